@@ -2,6 +2,16 @@
 // core/component text encoders. A whole source is lexed up front into a vector
 // of tokens (cheap lookahead, no recursion); parsers work on index ranges.
 // Token text is a view into the source buffer, which must outlive the tokens.
+//
+// Invariants established by lex():
+//  * every String token is a well-formed string literal (escapes valid, no raw
+//    control characters); decode_string() cannot fail on it;
+//  * every Id token is `$` + idchars, or `$` + a string literal whose decoded
+//    bytes are non-empty valid UTF-8 (so decode_id() cannot fail on it);
+//  * every LParenAnnot has a non-empty id (plain idchars, or a quoted string
+//    that decodes to non-empty UTF-8), and is closed by a matching RParen;
+//  * the source is valid UTF-8 (else "malformed UTF-8 encoding");
+//  * the vector always ends with one Eof token (text empty, at end of source).
 #pragma once
 
 #include "base/result.h"
@@ -14,18 +24,21 @@
 namespace tandem::wast {
 
 enum class TokKind : uint8_t {
-  LParen,     // (
-  RParen,     // )
-  LParenAnnot,// (@name  -- text is the annotation id without "(@" (quoted ids decoded by the parser)
-  Keyword,    // starts with a lowercase letter: module, i32.add, offset=4, nan:canonical
-  Id,         // $name or $"quoted"
-  String,     // "..." with escapes still in the text (quotes included)
-  Nat,        // unsigned integer literal: 123, 0x1_0
-  Int,        // signed integer literal: +1, -0x10
-  Float,      // float literal (anything with . e p inf nan, incl. signed forms)
-  Reserved,   // any other idchar run or , ; [ ] { }
+  LParen,      // (
+  RParen,      // )
+  LParenAnnot, // (@name  -- text is the annotation id without "(@": `name` or `"quoted"`
+  Keyword,     // starts with a lowercase letter: module, i32.add, offset=4, nan:canonical
+  Id,          // $name or $"quoted" (text includes the `$`)
+  String,      // "..." with escapes still in the text (quotes included)
+  Nat,         // unsigned integer literal: 123, 0x1_0
+  Int,         // signed integer literal: +1, -0x10
+  Float,       // float literal (anything with . e p inf nan, incl. signed forms)
+  Reserved,    // any other idchar/string run, or , ; [ ] { }
   Eof,
 };
+
+// Short human name of a kind ("keyword", "string", ...), for error messages.
+const char* tok_kind_name(TokKind kind);
 
 struct SourcePos {
   uint32_t line = 1;   // 1-based
@@ -37,12 +50,25 @@ struct Token {
   std::string_view text;
   SourcePos pos;
   uint32_t offset = 0; // byte offset in the source
+
+  bool is(TokKind k) const { return kind == k; }
+  bool is_keyword(std::string_view kw) const { return kind == TokKind::Keyword && text == kw; }
+  // Nat, Int or Float.
+  bool is_number() const {
+    return kind == TokKind::Nat || kind == TokKind::Int || kind == TokKind::Float;
+  }
 };
 
 // Lexes all of `source`. Comments and whitespace are dropped; annotations are
 // kept as LParenAnnot ... RParen so parsers can honour or skip them.
-// Errors ("unclosed string", "illegal character", "unclosed comment", ...) carry
-// line and column.
+// Errors ("unclosed string", "illegal character", "unclosed comment",
+// "unclosed annotation", "empty identifier", "empty annotation id",
+// "illegal escape", "malformed UTF-8 encoding") have kind Malformed and carry
+// line and column (and the byte offset).
+// Sources larger than 4 GiB are rejected (offsets are 32-bit).
 Result<std::vector<Token>> lex(std::string_view source);
+
+// An Error of kind Malformed located at `tok`.
+Error error_at(const Token& tok, std::string message);
 
 } // namespace tandem::wast

@@ -42,6 +42,7 @@ struct GlobalInst;
 struct TagInst;
 struct ModuleInst;
 struct ModuleImpl;
+struct HandleAccess; // builds handles from runtime objects
 } // namespace rt
 
 enum class Tier : uint8_t { Interp, Jit, Tiered };
@@ -166,6 +167,7 @@ public:
   const std::shared_ptr<const rt::ModuleImpl>& impl() const { return impl_; }
 
 private:
+  friend struct rt::HandleAccess;
   std::shared_ptr<const rt::ModuleImpl> impl_;
 };
 
@@ -182,6 +184,7 @@ public:
 
 private:
   friend struct rt::StoreImpl;
+  friend struct rt::HandleAccess;
   explicit Func(rt::FuncInst* f) : f_(f) {}
   rt::FuncInst* f_ = nullptr;
 };
@@ -196,6 +199,7 @@ public:
 
 private:
   friend struct rt::StoreImpl;
+  friend struct rt::HandleAccess;
   explicit Table(rt::TableInst* t) : t_(t) {}
   rt::TableInst* t_ = nullptr;
 };
@@ -210,6 +214,7 @@ public:
 
 private:
   friend struct rt::StoreImpl;
+  friend struct rt::HandleAccess;
   explicit Memory(rt::MemoryInst* m) : m_(m) {}
   rt::MemoryInst* m_ = nullptr;
 };
@@ -224,6 +229,7 @@ public:
 
 private:
   friend struct rt::StoreImpl;
+  friend struct rt::HandleAccess;
   explicit Global(rt::GlobalInst* g) : g_(g) {}
   rt::GlobalInst* g_ = nullptr;
 };
@@ -235,6 +241,7 @@ public:
 
 private:
   friend struct rt::StoreImpl;
+  friend struct rt::HandleAccess;
   explicit Tag(rt::TagInst* t) : t_(t) {}
   rt::TagInst* t_ = nullptr;
 };
@@ -263,6 +270,7 @@ public:
 
 private:
   friend struct rt::StoreImpl;
+  friend struct rt::HandleAccess;
   explicit Instance(rt::ModuleInst* i) : inst_(i) {}
   rt::ModuleInst* inst_ = nullptr;
 };

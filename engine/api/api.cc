@@ -1,0 +1,191 @@
+// The implementation of the public embedding API (tandem/tandem.h) on top of
+// the decoder, the validator, the runtime and the interpreter.
+//
+// Tier selection: every tier setting runs functions in the interpreter until
+// the JIT exists; the entry of each defined function is the interpreter's.
+#include "decoder/module_decoder.h"
+#include "interp/interp.h"
+#include "runtime/handles.h"
+#include "runtime/memory.h"
+#include "runtime/module_impl.h"
+#include "runtime/store.h"
+#include "tandem/tandem.h"
+
+#if __has_include("validator/validator.h")
+#include "validator/validator.h"
+#define TANDEM_HAVE_VALIDATOR 1
+#endif
+
+namespace tandem {
+
+namespace {
+
+rt::EntryFn wasm_entry_for(const EngineConfig&) { return &interp::interp_entry; }
+
+// Canonical form of an API-level type (abstract heap types only).
+ValType api_val(ValType t) { return t; }
+
+} // namespace
+
+// ---- Engine / Store ----------------------------------------------------------
+
+Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
+
+Store::Store(const Engine& engine) : impl_(std::make_unique<rt::StoreImpl>(engine)) {}
+Store::~Store() = default;
+const Engine& Store::engine() const { return impl_->engine; }
+
+Value Store::extern_ref(uint32_t host_id) {
+  rt::HostRefObj* o = impl_->host_ref(rt::ObjKind::HostExtern, host_id);
+  return Value::ref(kExternRef, RefBits{reinterpret_cast<uintptr_t>(o)});
+}
+
+Value Store::host_any_ref(uint32_t host_id) {
+  rt::HostRefObj* o = impl_->host_ref(rt::ObjKind::HostAny, host_id);
+  return Value::ref(ValType::ref_null(AbsHeap::Any), RefBits{reinterpret_cast<uintptr_t>(o)});
+}
+
+RefDescription Store::describe(const Value& v) const {
+  RefDescription d;
+  if (!v.type().is_ref()) return d;
+  d.hierarchy = impl_->types.top_of(v.type().heap());
+  if (v.ref().is_null()) return d;
+  switch (rt::obj_kind(v.ref().bits)) {
+  case rt::ObjKind::Func:
+    d.kind = RefKind::Func;
+    d.hierarchy = AbsHeap::Func;
+    break;
+  case rt::ObjKind::HostExtern:
+  case rt::ObjKind::HostAny: {
+    const auto* o = reinterpret_cast<const rt::HostRefObj*>(v.ref().bits);
+    bool as_extern = d.hierarchy == AbsHeap::Extern;
+    d.kind = as_extern ? RefKind::Extern : RefKind::HostAny;
+    d.host_id = o->host_id;
+    break;
+  }
+  case rt::ObjKind::Exn:
+    d.kind = RefKind::Exn;
+    d.hierarchy = AbsHeap::Exn;
+    break;
+  case rt::ObjKind::Struct: d.kind = RefKind::Struct; break;
+  case rt::ObjKind::Array: d.kind = RefKind::Array; break;
+  }
+  return d;
+}
+
+// ---- Module --------------------------------------------------------------------
+
+Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
+  const FeatureSet& features = engine.config().features;
+  TANDEM_ASSIGN(wasm::Module decoded,
+                decode_module(std::vector<uint8_t>(bytes.begin(), bytes.end()), features));
+#if TANDEM_HAVE_VALIDATOR
+  TANDEM_TRY(validate_module(decoded, features));
+#endif
+  auto impl = std::make_shared<rt::ModuleImpl>();
+  impl->module = std::move(decoded);
+  impl->features = features;
+  Module m;
+  rt::HandleAccess::set_module(m, std::move(impl));
+  return m;
+}
+
+Status Module::decode_only(const Engine& engine, std::span<const uint8_t> bytes) {
+  TANDEM_TRY(decode_module(std::vector<uint8_t>(bytes.begin(), bytes.end()),
+                           engine.config().features));
+  return {};
+}
+
+std::vector<ImportDesc> Module::imports() const {
+  std::vector<ImportDesc> out;
+  if (!impl_) return out;
+  for (const wasm::Import& imp : impl_->module.imports)
+    out.push_back(ImportDesc{imp.module, imp.name, imp.kind});
+  return out;
+}
+
+std::vector<ExportDesc> Module::exports() const {
+  std::vector<ExportDesc> out;
+  if (!impl_) return out;
+  for (const wasm::Export& e : impl_->module.exports) out.push_back(ExportDesc{e.name, e.kind});
+  return out;
+}
+
+// ---- Func -------------------------------------------------------------------------
+
+Func Func::host(Store& store, FuncType type, HostCallback cb) {
+  for (ValType& t : type.params) t = api_val(t);
+  for (ValType& t : type.results) t = api_val(t);
+  return rt::HandleAccess::func(store.impl()->new_host_func(std::move(type), std::move(cb)));
+}
+
+FuncType Func::type(const Store&) const { return f_ ? *f_->type : FuncType{}; }
+
+Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
+  if (!f_) return Error::make(ErrorKind::Usage, "call of a null function handle");
+  return store.impl()->invoke(f_, args);
+}
+
+// ---- Table / Memory / Global -------------------------------------------------------
+
+Result<Table> Table::create(Store& store, TableType type, Value init) {
+  rt::TableInst& t = store.impl()->tables.emplace_back();
+  type.elem = api_val(type.elem);
+  TANDEM_TRY(rt::table_create(t, type, init.ref().bits));
+  return rt::HandleAccess::table(&t);
+}
+
+TableType Table::type(const Store&) const { return t_ ? rt::table_type(*t_) : TableType{}; }
+uint64_t Table::size(const Store&) const { return t_ ? t_->size : 0; }
+
+Result<Memory> Memory::create(Store& store, MemoryType type) {
+  rt::MemoryInst& m = store.impl()->memories.emplace_back();
+  TANDEM_TRY(rt::memory_create(m, type));
+  return rt::HandleAccess::memory(&m);
+}
+
+MemoryType Memory::type(const Store&) const { return m_ ? rt::memory_type(*m_) : MemoryType{}; }
+
+std::span<uint8_t> Memory::data(Store&) const {
+  if (!m_) return {};
+  return std::span<uint8_t>(m_->base, m_->size);
+}
+
+Result<Global> Global::create(Store& store, GlobalType type, Value init) {
+  rt::GlobalInst& g = store.impl()->globals.emplace_back();
+  g.type = api_val(type.type);
+  g.mut = type.mut;
+  g.value = rt::to_raw(init);
+  return rt::HandleAccess::global(&g);
+}
+
+GlobalType Global::type(const Store&) const {
+  return g_ ? GlobalType{g_->type, g_->mut} : GlobalType{};
+}
+
+Value Global::get(const Store&) const { return g_ ? rt::from_raw(g_->value, g_->type) : Value(); }
+
+// ---- Instance ------------------------------------------------------------------------
+
+Result<Instance> Instance::instantiate(Store& store, const Module& module,
+                                       std::span<const Extern> imports) {
+  if (!module.impl()) return Error::make(ErrorKind::Usage, "instantiate of an empty module");
+  rt::StoreImpl& s = *store.impl();
+  TANDEM_ASSIGN(rt::ModuleInst * inst,
+                rt::instantiate(s, module.impl(), imports, wasm_entry_for(s.engine.config())));
+  return rt::HandleAccess::instance(inst);
+}
+
+std::optional<Extern> Instance::get_export(const Store&, std::string_view name) const {
+  if (!inst_) return std::nullopt;
+  for (const auto& [n, e] : inst_->exports)
+    if (n == name) return e;
+  return std::nullopt;
+}
+
+std::vector<std::pair<std::string, Extern>> Instance::exports(const Store&) const {
+  if (!inst_) return {};
+  return inst_->exports;
+}
+
+} // namespace tandem

@@ -1,0 +1,154 @@
+// Inline helpers of the dispatch loop: slot access, the generic numeric,
+// load and store handlers (instantiated per opcode from opcodes.def), and the
+// slow paths of bulk memory and table instructions.
+//
+// Slot operands are byte offsets from the frame pointer; all access is by
+// memcpy so any bit pattern survives and no alignment is assumed.
+#pragma once
+
+#include "interp/bytecode.h"
+#include "runtime/memory.h"
+#include "runtime/op_semantics.h"
+#include "runtime/store.h"
+
+#include <cstring>
+
+namespace tandem::interp {
+
+#define TANDEM_ALWAYS_INLINE inline __attribute__((always_inline))
+
+template <typename T> TANDEM_ALWAYS_INLINE T rd(const char* fp, uint32_t off) {
+  T v;
+  std::memcpy(&v, fp + off, sizeof(T));
+  return v;
+}
+template <typename T> TANDEM_ALWAYS_INLINE void wr(char* fp, uint32_t off, T v) {
+  std::memcpy(fp + off, &v, sizeof(T));
+}
+TANDEM_ALWAYS_INLINE void copy_slot(char* fp, uint32_t dst, uint32_t src) {
+  std::memcpy(fp + dst, fp + src, sizeof(rt::RawValue));
+}
+template <typename T> TANDEM_ALWAYS_INLINE T* ptr_at(const uint32_t* p) {
+  uintptr_t v;
+  std::memcpy(&v, p, sizeof v);
+  return reinterpret_cast<T*>(v);
+}
+TANDEM_ALWAYS_INLINE uint64_t u64_at(const uint32_t* p) { return uint64_t(p[0]) | (uint64_t(p[1]) << 32); }
+
+// Unary, test and convert: [hdr, dst, src]. False on a trap (kind in `trap`).
+template <Op op> TANDEM_ALWAYS_INLINE bool exec_unary(char* fp, const uint32_t* pc, TrapKind& trap) {
+  using T = rt::OpTypes<op>;
+  auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]));
+  if constexpr (rt::IsOutcome<decltype(r)>::value) {
+    if (!r.ok()) {
+      trap = r.trap;
+      return false;
+    }
+    wr(fp, pc[1], typename T::R(r.value));
+  } else {
+    wr(fp, pc[1], typename T::R(r));
+  }
+  return true;
+}
+
+// Binary and compare: [hdr, dst, a, b].
+template <Op op> TANDEM_ALWAYS_INLINE bool exec_binary(char* fp, const uint32_t* pc, TrapKind& trap) {
+  using T = rt::OpTypes<op>;
+  auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]), rd<typename T::B>(fp, pc[3]));
+  if constexpr (rt::IsOutcome<decltype(r)>::value) {
+    if (!r.ok()) {
+      trap = r.trap;
+      return false;
+    }
+    wr(fp, pc[1], typename T::R(r.value));
+  } else {
+    wr(fp, pc[1], typename T::R(r));
+  }
+  return true;
+}
+
+// The integer type a load reads from memory (sign taken from the mnemonic).
+template <Op op> struct LoadTypes {
+  static constexpr uint32_t kBytes = memory_access_bytes(op);
+  static constexpr std::string_view kSig = op_info(op).sig;
+  using R = typename rt::SigType<kSig[kSig.size() - 1]>::type;
+  static constexpr bool kSigned = op_info(op).name.ends_with("_s");
+  using U = std::conditional_t<kBytes == 1, uint8_t,
+                               std::conditional_t<kBytes == 2, uint16_t,
+                                                  std::conditional_t<kBytes == 4, uint32_t, uint64_t>>>;
+  using S = std::make_signed_t<U>;
+  using Mem = std::conditional_t<kSigned, S, U>;
+};
+
+// Reads the value of a load at `p` (already bounds-checked) into the slot.
+template <Op op> TANDEM_ALWAYS_INLINE void load_value(char* fp, uint32_t dst, const uint8_t* p) {
+  using L = LoadTypes<op>;
+  if constexpr (L::kBytes == sizeof(typename L::R)) {
+    typename L::R v;
+    std::memcpy(&v, p, sizeof v);
+    wr(fp, dst, v);
+  } else {
+    typename L::Mem v;
+    std::memcpy(&v, p, sizeof v);
+    wr(fp, dst, typename L::R(v)); // sign- or zero-extends
+  }
+}
+
+// Writes the low bytes of a store's value at `p` (already bounds-checked).
+template <Op op> TANDEM_ALWAYS_INLINE void store_value(const char* fp, uint32_t src, uint8_t* p) {
+  constexpr uint32_t kBytes = memory_access_bytes(op);
+  std::memcpy(p, fp + src, kBytes); // little-endian: the low bytes come first
+}
+
+// Loads and stores on memory 0 with a 32-bit address: [hdr, dst|addr, addr|value, offset].
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_load(char* fp, const uint32_t* pc, const rt::MemoryInst* mem) {
+  constexpr uint32_t kBytes = memory_access_bytes(op);
+  uint64_t ea = uint64_t(rd<uint32_t>(fp, pc[2])) + pc[3];
+  if (ea + kBytes > mem->size) return false;
+  load_value<op>(fp, pc[1], mem->base + ea);
+  return true;
+}
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_store(char* fp, const uint32_t* pc, rt::MemoryInst* mem) {
+  constexpr uint32_t kBytes = memory_access_bytes(op);
+  uint64_t ea = uint64_t(rd<uint32_t>(fp, pc[1])) + pc[3];
+  if (ea + kBytes > mem->size) return false;
+  store_value<op>(fp, pc[2], mem->base + ea);
+  return true;
+}
+
+// The handler of every wasm opcode that runs directly (is_direct), chosen by
+// shape. Opcodes that never reach the interpreter as themselves trap.
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_direct(char* fp, const uint32_t* pc, rt::MemoryInst* mem,
+                                      TrapKind& trap) {
+  constexpr Shape kShape = op_info(op).shape;
+  if constexpr (kShape == Shape::Unary || kShape == Shape::Test || kShape == Shape::Convert) {
+    return exec_unary<op>(fp, pc, trap);
+  } else if constexpr (kShape == Shape::Binary || kShape == Shape::Compare) {
+    return exec_binary<op>(fp, pc, trap);
+  } else if constexpr (kShape == Shape::Load) {
+    if (exec_load<op>(fp, pc, mem)) return true;
+    trap = TrapKind::MemoryOutOfBounds;
+    return false;
+  } else if constexpr (kShape == Shape::Store) {
+    if (exec_store<op>(fp, pc, mem)) return true;
+    trap = TrapKind::MemoryOutOfBounds;
+    return false;
+  } else {
+    trap = TrapKind::Unreachable;
+    return false;
+  }
+}
+
+// The general load/store (any memory, 64-bit addresses): the opcode is an
+// operand. [hdr, op, dst|addr, addr|value, memory, offset lo, offset hi].
+bool exec_load_x(char* fp, const uint32_t* pc, const rt::ModuleInst* inst);
+bool exec_store_x(char* fp, const uint32_t* pc, const rt::ModuleInst* inst);
+
+// Bulk memory and table instructions; they return the trap kind or kCount.
+TrapKind exec_memory_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst);
+TrapKind exec_table_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst);
+
+} // namespace tandem::interp

@@ -1,0 +1,763 @@
+// Lowering: a visitor over the shared function decoder that turns a validated
+// function body into the slot bytecode of bytecode.h.
+//
+// The wasm operand stack is tracked at compile time. Entry i of the stack
+// lives in slot num_locals + i ("Temp") unless it is a pending local.get
+// ("Local"): then instructions read the local's slot directly and no copy is
+// made. Invariants that keep this correct:
+//  - Before a local is written (local.set/tee), every pending read of it on
+//    the stack is materialised into its own slot.
+//  - At every control-flow join (block, loop, if, else, try_table) all
+//    pending reads are materialised, so merged paths agree on slot contents.
+//  - Block results live in the slots at the block's entry height. Branch
+//    values are copied in ascending order; each source lies at or above its
+//    destination (or in a local), so no copy clobbers a later source.
+//  - `local.set` right after the instruction that produced its value
+//    retargets that instruction's destination to the local (no copy), unless
+//    a label was bound in between or the stack still reads the local.
+// Code after an unconditional branch is skipped up to the matching else/end.
+#include "decoder/function_decoder.h"
+#include "interp/interp.h"
+#include "runtime/module_impl.h"
+
+#include <limits>
+
+namespace tandem::interp {
+namespace {
+
+using rt::FuncInst;
+using rt::ModuleInst;
+
+constexpr size_t kNone = std::numeric_limits<size_t>::max();
+
+struct Entry {
+  bool is_local = false;
+  uint32_t local = 0;
+};
+
+enum class CtrlKind : uint8_t { Function, Block, Loop, If };
+
+struct Fixup {
+  size_t instr; // header position of the branch instruction
+  size_t unit;  // position of its offset operand
+};
+
+struct Ctrl {
+  CtrlKind kind = CtrlKind::Block;
+  uint32_t height = 0; // stack height below the block's parameters
+  uint32_t num_params = 0;
+  uint32_t num_results = 0;
+  size_t loop_start = 0;     // Loop: the branch target
+  std::vector<Fixup> fixups; // forward branches to the end label
+  bool has_else_fixup = false;
+  Fixup else_fixup{};  // If: the branch to the else arm (or the end)
+  bool unreachable = false;
+  uint32_t label_arity() const { return kind == CtrlKind::Loop ? num_params : num_results; }
+};
+
+class Lowerer {
+public:
+  Lowerer(ModuleInst& inst, uint32_t func_index)
+      : inst_(inst), m_(inst.module->module), func_index_(func_index) {}
+
+  Result<std::unique_ptr<InterpCode>> run() {
+    const wasm::FunctionBody& body = m_.body_of(func_index_);
+    const FuncType& type = m_.func_type_of(func_index_);
+    out_ = std::make_unique<InterpCode>();
+    out_->num_params = uint32_t(type.params.size());
+    out_->num_results = uint32_t(type.results.size());
+    uint64_t locals = uint64_t(type.params.size()) + body.num_locals;
+    if (locals > (uint64_t(1) << 24))
+      return Error::make(ErrorKind::Unsupported, "too many locals for the interpreter");
+    num_locals_ = uint32_t(locals);
+    out_->num_locals = num_locals_;
+    Ctrl fn;
+    fn.kind = CtrlKind::Function;
+    fn.num_results = out_->num_results;
+    ctrls_.push_back(std::move(fn));
+
+    Reader reader(m_.bytes.data(), m_.bytes.data() + body.code.offset,
+                  m_.bytes.data() + body.code.end());
+    DecodeEnv env;
+    env.features = inst_.module->features;
+    TANDEM_TRY((decode_instructions<DecodeChecks::None>(reader, *this, env)));
+    if (!error_.ok()) return error_.error();
+    out_->frame_slots = num_locals_ + max_height_ + 1;
+    return std::move(out_);
+  }
+
+  template <Op op> Status visit(const ImmFor<op>& imm, uint32_t offset) {
+    constexpr OpInfo info = op_info(op);
+    // Dead code: only track nesting until the matching else/end.
+    if (ctrls_.back().unreachable) {
+      if constexpr (op == Op::block || op == Op::loop || op == Op::if_ || op == Op::try_table ||
+                    op == Op::try_) {
+        ++dead_depth_;
+        return {};
+      } else if constexpr (op == Op::end) {
+        if (dead_depth_ > 0) {
+          --dead_depth_;
+          return {};
+        }
+      } else if constexpr (op == Op::else_) {
+        if (dead_depth_ > 0) return {};
+      } else {
+        return {};
+      }
+    }
+    if constexpr (is_direct(op) && info.shape != Shape::Load && info.shape != Shape::Store) {
+      return numeric<op>();
+    } else if constexpr (info.shape == Shape::Load) {
+      return load<op>(imm);
+    } else if constexpr (info.shape == Shape::Store) {
+      return store<op>(imm);
+    } else {
+      return control<op>(imm, offset);
+    }
+  }
+
+private:
+  // ---- slots and the abstract stack ---------------------------------------
+
+  uint32_t height() const { return uint32_t(stack_.size()); }
+  uint32_t temp_slot(uint32_t h) const { return slot_offset(num_locals_ + h); }
+  uint32_t local_slot(uint32_t x) const { return slot_offset(x); }
+  uint32_t src(uint32_t h) const {
+    const Entry& e = stack_[h];
+    return e.is_local ? local_slot(e.local) : temp_slot(h);
+  }
+  void push_temp() {
+    stack_.push_back(Entry{});
+    if (height() > max_height_) max_height_ = height();
+  }
+  void push_temps(uint32_t n) {
+    for (uint32_t i = 0; i < n; ++i) push_temp();
+  }
+  void pop(uint32_t n) { stack_.resize(stack_.size() - n); }
+
+  // Gives entry h its own slot (copies a pending local read).
+  void materialize(uint32_t h) {
+    Entry& e = stack_[h];
+    if (!e.is_local) return;
+    emit(IOp::copy, {temp_slot(h), local_slot(e.local)});
+    e = Entry{};
+  }
+  void materialize_all() {
+    for (uint32_t h = 0; h < height(); ++h) materialize(h);
+  }
+  void materialize_top(uint32_t n) {
+    for (uint32_t h = height() - n; h < height(); ++h) materialize(h);
+  }
+
+  // ---- emission ------------------------------------------------------------
+
+  size_t emit_header(uint32_t iop) {
+    size_t at = code().size();
+    code().push_back(encode_header(iop));
+    retarget_pos_ = kNone;
+    return at;
+  }
+  size_t emit(IOp op, std::initializer_list<uint32_t> operands) {
+    size_t at = emit_header(iop_of(op));
+    code().insert(code().end(), operands.begin(), operands.end());
+    return at;
+  }
+  void emit_ptr(const void* p) {
+    uintptr_t v = reinterpret_cast<uintptr_t>(p);
+    code().push_back(uint32_t(v));
+    code().push_back(uint32_t(uint64_t(v) >> 32));
+  }
+  // Marks the destination operand at `unit` of the instruction just emitted
+  // as retargetable by a following local.set.
+  void allow_retarget(size_t unit) {
+    retarget_pos_ = unit;
+    retarget_end_ = code().size();
+  }
+  std::vector<uint32_t>& code() { return out_->code; }
+
+  // The current position becomes a branch target.
+  size_t bind() {
+    retarget_pos_ = kNone;
+    return code().size();
+  }
+  void patch(const Fixup& f, size_t target) {
+    code()[f.unit] = uint32_t(int32_t(int64_t(target) - int64_t(f.instr)));
+  }
+
+  // ---- branches ------------------------------------------------------------
+
+  Ctrl& label(uint32_t depth) { return ctrls_[ctrls_.size() - 1 - depth]; }
+
+  // Copies the top `arity` values to the label's slots; true if any copy.
+  bool needs_copies(const Ctrl& c) const {
+    uint32_t n = c.label_arity();
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t h = height() - n + i;
+      if (src(h) != temp_slot(c.height + i)) return true;
+    }
+    return false;
+  }
+  void emit_copies(const Ctrl& c) {
+    uint32_t n = c.label_arity();
+    for (uint32_t i = 0; i < n; ++i) {
+      uint32_t h = height() - n + i;
+      uint32_t s = src(h), d = temp_slot(c.height + i);
+      if (s != d) emit(IOp::copy, {d, s});
+    }
+  }
+  // Emits a jump to label `depth` (values already in place); returns to the
+  // function label are `ret` sequences.
+  void emit_jump(uint32_t depth) {
+    Ctrl& c = label(depth);
+    if (c.kind == CtrlKind::Function) {
+      emit(IOp::ret, {});
+      return;
+    }
+    size_t at = emit(IOp::br, {0});
+    if (c.kind == CtrlKind::Loop) {
+      patch(Fixup{at, at + 1}, c.loop_start);
+    } else {
+      c.fixups.push_back(Fixup{at, at + 1});
+    }
+  }
+  // Full branch: values to the label's slots, then jump.
+  void branch_to(uint32_t depth) {
+    Ctrl& c = label(depth);
+    if (c.kind == CtrlKind::Function) {
+      emit_return();
+      return;
+    }
+    emit_copies(c);
+    emit_jump(depth);
+  }
+  // Results to slots 0..n, then `ret`. Does not change the tracked stack
+  // (it may sit on a conditional path). A result read from a local that an
+  // earlier result copy overwrites goes through its temp slot first.
+  void emit_return() {
+    uint32_t n = out_->num_results;
+    uint32_t base = height() - n;
+    std::vector<uint32_t> srcs(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      srcs[i] = src(base + i);
+      if (stack_[base + i].is_local && stack_[base + i].local < n) {
+        emit(IOp::copy, {temp_slot(base + i), srcs[i]});
+        srcs[i] = temp_slot(base + i);
+      }
+    }
+    for (uint32_t i = 0; i < n; ++i) {
+      if (srcs[i] != slot_offset(i)) emit(IOp::copy, {slot_offset(i), srcs[i]});
+    }
+    emit(IOp::ret, {});
+  }
+  void set_unreachable() {
+    Ctrl& c = ctrls_.back();
+    c.unreachable = true;
+    stack_.resize(c.height);
+  }
+
+  // ---- block types -----------------------------------------------------------
+
+  void block_arity(const BlockType& bt, uint32_t& params, uint32_t& results) const {
+    switch (bt.kind) {
+    case BlockType::Kind::Empty: params = results = 0; break;
+    case BlockType::Kind::Value:
+      params = 0;
+      results = 1;
+      break;
+    case BlockType::Kind::TypeIndex: {
+      const FuncType& ft = m_.func_type(bt.type_index);
+      params = uint32_t(ft.params.size());
+      results = uint32_t(ft.results.size());
+      break;
+    }
+    }
+  }
+  void open(CtrlKind kind, const BlockType& bt) {
+    Ctrl c;
+    c.kind = kind;
+    block_arity(bt, c.num_params, c.num_results);
+    c.height = height() - c.num_params;
+    ctrls_.push_back(std::move(c));
+  }
+
+  // ---- shapes -----------------------------------------------------------------
+
+  template <Op op> Status numeric() {
+    constexpr uint32_t n = direct_operands(op);
+    if constexpr (n == 2) {
+      uint32_t a = src(height() - 1);
+      pop(1);
+      size_t at = emit_header(iop_of(op));
+      code().push_back(temp_slot(height()));
+      code().push_back(a);
+      push_temp();
+      allow_retarget(at + 1);
+    } else {
+      uint32_t a = src(height() - 2), b = src(height() - 1);
+      pop(2);
+      size_t at = emit_header(iop_of(op));
+      code().push_back(temp_slot(height()));
+      code().push_back(a);
+      code().push_back(b);
+      push_temp();
+      allow_retarget(at + 1);
+    }
+    return {};
+  }
+
+  bool memory_is64(uint32_t index) const { return inst_.memories[index]->is64; }
+  bool simple_memarg(const MemArgImm& imm) const {
+    return imm.memory == 0 && !memory_is64(0) && imm.offset <= 0xffffffffu;
+  }
+
+  template <Op op> Status load(const MemArgImm& imm) {
+    uint32_t addr = src(height() - 1);
+    pop(1);
+    uint32_t dst = temp_slot(height());
+    size_t at;
+    if (simple_memarg(imm)) {
+      at = emit_header(iop_of(op));
+      code().insert(code().end(), {dst, addr, uint32_t(imm.offset)});
+      allow_retarget(at + 1);
+    } else {
+      at = emit(IOp::load_x, {uint32_t(op), dst, addr, imm.memory, uint32_t(imm.offset),
+                              uint32_t(imm.offset >> 32)});
+      allow_retarget(at + 2);
+    }
+    push_temp();
+    return {};
+  }
+  template <Op op> Status store(const MemArgImm& imm) {
+    uint32_t addr = src(height() - 2), value = src(height() - 1);
+    pop(2);
+    if (simple_memarg(imm)) {
+      emit_header(iop_of(op));
+      code().insert(code().end(), {addr, value, uint32_t(imm.offset)});
+    } else {
+      emit(IOp::store_x, {uint32_t(op), addr, value, imm.memory, uint32_t(imm.offset),
+                          uint32_t(imm.offset >> 32)});
+    }
+    return {};
+  }
+
+  // Pops the arguments of a call of `type` (already materialised in place)
+  // and pushes its results; returns the argument base slot.
+  uint32_t call_args(const FuncType& type) {
+    uint32_t n = uint32_t(type.params.size());
+    materialize_top(n);
+    uint32_t base = temp_slot(height() - n);
+    pop(n);
+    return base;
+  }
+
+  Error unsupported(Op op) {
+    return Error::make(ErrorKind::Unsupported,
+                       "the interpreter does not support " + std::string(op_name(op)) + " yet");
+  }
+
+  template <Op op> Status control(const ImmFor<op>& imm, uint32_t offset) {
+    (void)offset;
+    if constexpr (op == Op::nop) {
+      return {};
+    } else if constexpr (op == Op::unreachable) {
+      emit(IOp::unreachable, {});
+      set_unreachable();
+      return {};
+    } else if constexpr (op == Op::block) {
+      materialize_all();
+      open(CtrlKind::Block, imm);
+      return {};
+    } else if constexpr (op == Op::loop) {
+      materialize_all();
+      open(CtrlKind::Loop, imm);
+      ctrls_.back().loop_start = bind();
+      return {};
+    } else if constexpr (op == Op::if_) {
+      uint32_t cond = src(height() - 1);
+      pop(1);
+      materialize_all();
+      open(CtrlKind::If, imm);
+      size_t at = emit(IOp::br_if_z, {cond, 0});
+      ctrls_.back().has_else_fixup = true;
+      ctrls_.back().else_fixup = Fixup{at, at + 2};
+      return {};
+    } else if constexpr (op == Op::else_) {
+      Ctrl& c = ctrls_.back();
+      if (!c.unreachable) {
+        materialize_top(c.num_results);
+        size_t at = emit(IOp::br, {0});
+        c.fixups.push_back(Fixup{at, at + 1});
+      }
+      patch(c.else_fixup, bind());
+      c.has_else_fixup = false;
+      c.unreachable = false;
+      stack_.resize(c.height);
+      push_temps(c.num_params);
+      return {};
+    } else if constexpr (op == Op::end) {
+      return end();
+    } else if constexpr (op == Op::br) {
+      branch_to(imm.index);
+      set_unreachable();
+      return {};
+    } else if constexpr (op == Op::br_if) {
+      uint32_t cond = src(height() - 1);
+      pop(1);
+      Ctrl& c = label(imm.index);
+      if (c.kind != CtrlKind::Function && !needs_copies(c)) {
+        size_t at = emit(IOp::br_if_nz, {cond, 0});
+        if (c.kind == CtrlKind::Loop) patch(Fixup{at, at + 2}, c.loop_start);
+        else c.fixups.push_back(Fixup{at, at + 2});
+      } else {
+        size_t at = emit(IOp::br_if_z, {cond, 0});
+        branch_to(imm.index);
+        patch(Fixup{at, at + 2}, bind());
+      }
+      return {};
+    } else if constexpr (op == Op::br_table) {
+      return br_table(imm);
+    } else if constexpr (op == Op::return_) {
+      emit_return();
+      set_unreachable();
+      return {};
+    } else if constexpr (op == Op::call || op == Op::return_call) {
+      FuncInst* callee = inst_.funcs[imm.index];
+      const FuncType& type = m_.func_type_of(imm.index);
+      uint32_t base = call_args(type);
+      emit_header(iop_of(op == Op::call ? IOp::call : IOp::return_call));
+      emit_ptr(callee);
+      code().push_back(base);
+      if constexpr (op == Op::call) {
+        push_temps(uint32_t(type.results.size()));
+      } else {
+        set_unreachable();
+      }
+      return {};
+    } else if constexpr (op == Op::call_indirect || op == Op::return_call_indirect) {
+      uint32_t index = src(height() - 1);
+      pop(1);
+      const FuncType& type = m_.func_type(imm.type_index);
+      uint32_t base = call_args(type);
+      emit_header(iop_of(op == Op::call_indirect ? IOp::call_indirect : IOp::return_call_indirect));
+      emit_ptr(inst_.tables[imm.table]);
+      code().push_back(inst_.type_ids[imm.type_index]);
+      code().push_back(index);
+      code().push_back(base);
+      if constexpr (op == Op::call_indirect) {
+        push_temps(uint32_t(type.results.size()));
+      } else {
+        set_unreachable();
+      }
+      return {};
+    } else if constexpr (op == Op::call_ref || op == Op::return_call_ref) {
+      uint32_t ref = src(height() - 1);
+      pop(1);
+      const FuncType& type = m_.func_type(imm.index);
+      uint32_t base = call_args(type);
+      emit(op == Op::call_ref ? IOp::call_ref : IOp::return_call_ref, {ref, base});
+      if constexpr (op == Op::call_ref) {
+        push_temps(uint32_t(type.results.size()));
+      } else {
+        set_unreachable();
+      }
+      return {};
+    } else if constexpr (op == Op::drop) {
+      pop(1);
+      return {};
+    } else if constexpr (op == Op::select || op == Op::select_t) {
+      uint32_t cond = src(height() - 1), b = src(height() - 2), a = src(height() - 3);
+      pop(3);
+      size_t at = emit(IOp::select, {temp_slot(height()), a, b, cond});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::local_get) {
+      stack_.push_back(Entry{true, imm.index});
+      if (height() > max_height_) max_height_ = height();
+      return {};
+    } else if constexpr (op == Op::local_set || op == Op::local_tee) {
+      return local_set(imm.index, op == Op::local_tee);
+    } else if constexpr (op == Op::global_get) {
+      size_t at = emit(IOp::global_get, {temp_slot(height())});
+      emit_ptr(inst_.globals[imm.index]);
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::global_set) {
+      uint32_t v = src(height() - 1);
+      pop(1);
+      emit_header(iop_of(IOp::global_set));
+      emit_ptr(inst_.globals[imm.index]);
+      code().push_back(v);
+      return {};
+    } else if constexpr (op == Op::i32_const) {
+      size_t at = emit(IOp::const32, {temp_slot(height()), uint32_t(imm.value)});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::f32_const) {
+      size_t at = emit(IOp::const32, {temp_slot(height()), imm.bits});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::i64_const || op == Op::f64_const) {
+      uint64_t v;
+      if constexpr (op == Op::i64_const) v = uint64_t(imm.value);
+      else v = imm.bits;
+      size_t at = emit(IOp::const64, {temp_slot(height()), uint32_t(v), uint32_t(v >> 32)});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::v128_const) {
+      uint32_t w[4];
+      std::memcpy(w, imm.bytes.data(), 16);
+      size_t at = emit(IOp::const128, {temp_slot(height()), w[0], w[1], w[2], w[3]});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::ref_null) {
+      size_t at = emit(IOp::const64, {temp_slot(height()), 0, 0});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::ref_func) {
+      size_t at = emit(IOp::ref_func, {temp_slot(height()), imm.index});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::ref_is_null) {
+      uint32_t a = src(height() - 1);
+      pop(1);
+      size_t at = emit(IOp::ref_is_null, {temp_slot(height()), a});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::ref_as_non_null) {
+      emit(IOp::ref_as_non_null, {src(height() - 1)});
+      return {};
+    } else if constexpr (op == Op::ref_eq) {
+      uint32_t a = src(height() - 2), b = src(height() - 1);
+      pop(2);
+      size_t at = emit(IOp::ref_eq, {temp_slot(height()), a, b});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::br_on_null || op == Op::br_on_non_null) {
+      return br_on_null(imm.index, op == Op::br_on_non_null);
+    } else if constexpr (op == Op::memory_size) {
+      size_t at = emit(IOp::memory_size, {temp_slot(height()), imm.index});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::memory_grow) {
+      uint32_t delta = src(height() - 1);
+      pop(1);
+      size_t at = emit(IOp::memory_grow, {temp_slot(height()), delta, imm.index});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::memory_fill) {
+      uint32_t d = src(height() - 3), v = src(height() - 2), n = src(height() - 1);
+      pop(3);
+      emit(IOp::memory_fill, {d, v, n, imm.index});
+      return {};
+    } else if constexpr (op == Op::memory_copy) {
+      uint32_t d = src(height() - 3), s = src(height() - 2), n = src(height() - 1);
+      pop(3);
+      emit(IOp::memory_copy, {d, s, n, imm.dst, imm.src});
+      return {};
+    } else if constexpr (op == Op::memory_init) {
+      uint32_t d = src(height() - 3), s = src(height() - 2), n = src(height() - 1);
+      pop(3);
+      emit(IOp::memory_init, {d, s, n, imm.data, imm.memory});
+      return {};
+    } else if constexpr (op == Op::data_drop) {
+      emit(IOp::data_drop, {imm.index});
+      return {};
+    } else if constexpr (op == Op::table_get) {
+      uint32_t i = src(height() - 1);
+      pop(1);
+      size_t at = emit(IOp::table_get, {temp_slot(height()), i, imm.index});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::table_set) {
+      uint32_t i = src(height() - 2), v = src(height() - 1);
+      pop(2);
+      emit(IOp::table_set, {i, v, imm.index});
+      return {};
+    } else if constexpr (op == Op::table_size) {
+      size_t at = emit(IOp::table_size, {temp_slot(height()), imm.index});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::table_grow) {
+      uint32_t init = src(height() - 2), delta = src(height() - 1);
+      pop(2);
+      size_t at = emit(IOp::table_grow, {temp_slot(height()), init, delta, imm.index});
+      push_temp();
+      allow_retarget(at + 1);
+      return {};
+    } else if constexpr (op == Op::table_fill) {
+      uint32_t i = src(height() - 3), v = src(height() - 2), n = src(height() - 1);
+      pop(3);
+      emit(IOp::table_fill, {i, v, n, imm.index});
+      return {};
+    } else if constexpr (op == Op::table_copy) {
+      uint32_t d = src(height() - 3), s = src(height() - 2), n = src(height() - 1);
+      pop(3);
+      emit(IOp::table_copy, {d, s, n, imm.dst, imm.src});
+      return {};
+    } else if constexpr (op == Op::table_init) {
+      uint32_t d = src(height() - 3), s = src(height() - 2), n = src(height() - 1);
+      pop(3);
+      emit(IOp::table_init, {d, s, n, imm.elem, imm.table});
+      return {};
+    } else if constexpr (op == Op::elem_drop) {
+      emit(IOp::elem_drop, {imm.index});
+      return {};
+    } else if constexpr (op == Op::any_convert_extern || op == Op::extern_convert_any) {
+      return {}; // same representation
+    } else {
+      return unsupported(op);
+    }
+  }
+
+  Status local_set(uint32_t x, bool tee) {
+    uint32_t top = height() - 1;
+    Entry v = stack_[top];
+    if (v.is_local && v.local == x) {
+      if (!tee) pop(1);
+      return {};
+    }
+    bool others = false;
+    for (uint32_t h = 0; h < top; ++h) {
+      if (stack_[h].is_local && stack_[h].local == x) {
+        others = true;
+        materialize(h);
+      }
+    }
+    uint32_t dst = local_slot(x);
+    if (!others && !v.is_local && retarget_pos_ != kNone && retarget_end_ == code().size() &&
+        code()[retarget_pos_] == temp_slot(top)) {
+      code()[retarget_pos_] = dst;
+      retarget_pos_ = kNone;
+    } else {
+      emit(IOp::copy, {dst, src(top)});
+    }
+    pop(1);
+    if (tee) {
+      stack_.push_back(Entry{true, x});
+    }
+    return {};
+  }
+
+  Status br_table(const BrTableImm& imm) {
+    uint32_t index = src(height() - 1);
+    pop(1);
+    uint32_t count = uint32_t(imm.targets.size());
+    size_t at = emit(IOp::br_table, {index, count});
+    size_t table = code().size();
+    code().resize(table + count + 1, 0);
+    // Targets needing copies (or returns) go through a stub after the table.
+    struct Stub {
+      size_t unit;
+      uint32_t depth;
+    };
+    std::vector<Stub> stubs;
+    for (uint32_t i = 0; i <= count; ++i) {
+      uint32_t depth = i < count ? imm.targets[i] : imm.default_target;
+      Ctrl& c = label(depth);
+      Fixup f{at, table + i};
+      if (c.kind == CtrlKind::Function || needs_copies(c)) {
+        stubs.push_back(Stub{table + i, depth});
+      } else if (c.kind == CtrlKind::Loop) {
+        patch(f, c.loop_start);
+      } else {
+        c.fixups.push_back(f);
+      }
+    }
+    for (const Stub& s : stubs) {
+      patch(Fixup{at, s.unit}, bind());
+      branch_to(s.depth);
+    }
+    set_unreachable();
+    return {};
+  }
+
+  // br_on_null: branch (without the ref) when null, else keep the ref.
+  // br_on_non_null: branch with the ref when non-null, else drop it.
+  Status br_on_null(uint32_t depth, bool on_non_null) {
+    Entry e = stack_.back();
+    uint32_t ref = src(height() - 1);
+    if (!on_non_null) pop(1);
+    Ctrl& c = label(depth);
+    IOp taken = on_non_null ? IOp::br_on_non_null : IOp::br_on_null;
+    IOp not_taken = on_non_null ? IOp::br_on_null : IOp::br_on_non_null;
+    if (c.kind != CtrlKind::Function && !needs_copies(c)) {
+      size_t at = emit(taken, {ref, 0});
+      if (c.kind == CtrlKind::Loop) patch(Fixup{at, at + 2}, c.loop_start);
+      else c.fixups.push_back(Fixup{at, at + 2});
+    } else {
+      size_t at = emit(not_taken, {ref, 0});
+      branch_to(depth);
+      patch(Fixup{at, at + 2}, bind());
+    }
+    if (on_non_null) {
+      pop(1);
+    } else {
+      stack_.push_back(e); // the same value, in the same place
+    }
+    return {};
+  }
+
+  Status end() {
+    Ctrl& c = ctrls_.back();
+    if (!c.unreachable) materialize_top(c.num_results);
+    if (c.kind == CtrlKind::Function) {
+      if (!c.unreachable) emit_return();
+      ctrls_.pop_back();
+      return {};
+    }
+    size_t here = bind();
+    if (c.has_else_fixup) patch(c.else_fixup, here);
+    for (const Fixup& f : c.fixups) patch(f, here);
+    uint32_t h = c.height, n = c.num_results;
+    ctrls_.pop_back();
+    stack_.resize(h);
+    push_temps(n);
+    return {};
+  }
+
+  ModuleInst& inst_;
+  const wasm::Module& m_;
+  uint32_t func_index_;
+  std::unique_ptr<InterpCode> out_;
+  uint32_t num_locals_ = 0;
+  std::vector<Entry> stack_;
+  std::vector<Ctrl> ctrls_;
+  uint32_t max_height_ = 0;
+  uint32_t dead_depth_ = 0;
+  size_t retarget_pos_ = kNone;
+  size_t retarget_end_ = 0;
+  Status error_;
+};
+
+} // namespace
+
+Result<std::unique_ptr<InterpCode>> lower_function(ModuleInst& inst, uint32_t func_index) {
+  Lowerer lowerer(inst, func_index);
+  return lowerer.run();
+}
+
+Result<const InterpCode*> code_for(FuncInst* f) {
+  if (f->code) return static_cast<const InterpCode*>(f->code);
+  if (!f->module) return Error::make(ErrorKind::Internal, "no code for a host function");
+  TANDEM_ASSIGN(std::unique_ptr<InterpCode> code, lower_function(*f->module, f->func_index));
+  std::shared_ptr<InterpCode> owned(std::move(code));
+  f->code = owned.get();
+  f->module->tier_data.push_back(owned);
+  return static_cast<const InterpCode*>(owned.get());
+}
+
+} // namespace tandem::interp

@@ -1,0 +1,206 @@
+// StoreImpl: object allocation, host-function glue, host references, and the
+// top-level invocation path with its depth and native-stack limits.
+#include "runtime/store.h"
+
+#include "runtime/memory.h"
+
+#include <pthread.h>
+#include <sys/mman.h>
+
+namespace tandem::rt {
+namespace {
+
+// Value stack: a reservation that the kernel commits on first touch.
+constexpr size_t kValueStackSlots = size_t(4) << 20; // 64 MiB of 16-byte slots
+// Native stack we keep free below the current frame before refusing to nest.
+constexpr uintptr_t kNativeStackReserve = 256 * 1024;
+
+uintptr_t current_thread_stack_low() {
+  thread_local uintptr_t low = 0;
+  if (low != 0) return low;
+  pthread_attr_t attr;
+  void* addr = nullptr;
+  size_t size = 0;
+  if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+    pthread_attr_getstack(&attr, &addr, &size);
+    pthread_attr_destroy(&attr);
+  }
+  low = reinterpret_cast<uintptr_t>(addr);
+  if (low == 0) low = 1; // unknown: never refuse on native-stack grounds
+  return low;
+}
+
+} // namespace
+
+void ModuleInst::sync_context(StoreImpl* store) {
+  ctx.funcs = funcs.data();
+  ctx.tables = tables.data();
+  ctx.memories = memories.data();
+  ctx.globals = globals.data();
+  ctx.tags = tags.data();
+  ctx.type_ids = type_ids.data();
+  ctx.elems = elems.data();
+  ctx.datas = datas.data();
+  ctx.memory0 = memories.empty() ? nullptr : memories[0];
+  ctx.store = store;
+}
+
+StoreImpl::StoreImpl(const Engine& e) : engine(e) {
+  void* p = mmap(nullptr, kValueStackSlots * sizeof(RawValue), PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (p != MAP_FAILED) {
+    exec.stack_base = static_cast<RawValue*>(p);
+    exec.stack_limit = exec.stack_base + kValueStackSlots;
+  }
+  exec.stack_top = exec.stack_base;
+  exec.max_depth = e.config().max_call_depth;
+  call_frames.resize(size_t(exec.max_depth) + 2);
+  exec.frames = call_frames.data();
+  exec.store = this;
+}
+
+StoreImpl::~StoreImpl() {
+  for (MemoryInst& m : memories) memory_destroy(m);
+  for (TableInst& t : tables) table_destroy(t);
+  if (exec.stack_base) munmap(exec.stack_base, kValueStackSlots * sizeof(RawValue));
+}
+
+FuncInst* StoreImpl::new_host_func(FuncType type, Func::HostCallback cb) {
+  HostFunc& h = host_funcs.emplace_back(HostFunc{std::move(type), std::move(cb)});
+  FuncInst& f = funcs.emplace_back();
+  f.type_id = types.intern_func(h.type);
+  f.type = &types.func_type(f.type_id);
+  f.entry = host_entry;
+  f.host = &h;
+  f.num_params = uint32_t(h.type.params.size());
+  f.num_results = uint32_t(h.type.results.size());
+  return &f;
+}
+
+HostRefObj* StoreImpl::host_ref(ObjKind kind, uint32_t host_id) {
+  uint64_t key = (uint64_t(kind) << 32) | host_id;
+  auto it = host_ref_index.find(key);
+  if (it != host_ref_index.end()) return it->second;
+  HostRefObj& o = host_refs.emplace_back(HostRefObj{ObjHeader{kind}, host_id});
+  host_ref_index.emplace(key, &o);
+  return &o;
+}
+
+ExnObj* StoreImpl::new_exception(TagInst* tag, const RawValue* values) {
+  std::vector<RawValue>& payload = exception_payloads.emplace_back();
+  size_t n = tag->type ? tag->type->params.size() : 0;
+  payload.assign(values, values + n);
+  ExnObj& e = exceptions.emplace_back();
+  e.tag = tag;
+  e.num_values = uint32_t(n);
+  e.values = payload.data();
+  return &e;
+}
+
+bool StoreImpl::fail(TrapKind kind) {
+  if (kind == TrapKind::CallStackExhausted) {
+    pending = Error::make(ErrorKind::Exhaustion, std::string(trap_message(kind)));
+  } else {
+    pending = Error::make(ErrorKind::Trap, std::string(trap_message(kind)));
+  }
+  return false;
+}
+
+bool StoreImpl::fail(Error error) {
+  pending = std::move(error);
+  return false;
+}
+
+bool StoreImpl::native_stack_ok() const {
+  uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  uintptr_t low = current_thread_stack_low();
+  return here > low + kNativeStackReserve;
+}
+
+RawValue to_raw(const Value& v) {
+  RawValue r;
+  switch (v.type().kind()) {
+  case ValKind::I32: r.set(v.i32()); break;
+  case ValKind::I64: r.set(v.i64()); break;
+  case ValKind::F32: r.set(v.f32_bits()); break;
+  case ValKind::F64: r.set(v.f64_bits()); break;
+  case ValKind::V128: r.set(v.v128()); break;
+  case ValKind::Ref: r.set(v.ref().bits); break;
+  case ValKind::Bot: break;
+  }
+  return r;
+}
+
+Value from_raw(const RawValue& r, ValType type) {
+  switch (type.kind()) {
+  case ValKind::I32: return Value::i32(r.get<uint32_t>());
+  case ValKind::I64: return Value::i64(r.get<uint64_t>());
+  case ValKind::F32: return Value::f32_bits(r.get<uint32_t>());
+  case ValKind::F64: return Value::f64_bits(r.get<uint64_t>());
+  case ValKind::V128: return Value::v128(r.get<V128>());
+  case ValKind::Ref: return Value::ref(type, RefBits{r.get<uintptr_t>()});
+  case ValKind::Bot: break;
+  }
+  return Value();
+}
+
+bool host_entry(ExecContext* ctx, FuncInst* f, RawValue* frame) {
+  StoreImpl* store = ctx->store;
+  const HostFunc& h = *f->host;
+  std::vector<Value> args;
+  args.reserve(h.type.params.size());
+  for (size_t i = 0; i < h.type.params.size(); ++i)
+    args.push_back(from_raw(frame[i], h.type.params[i]));
+  std::vector<Value> results(h.type.results.size());
+  for (size_t i = 0; i < results.size(); ++i) results[i] = Value::null(h.type.results[i]);
+  // The callback may re-enter wasm: nested frames start above ours.
+  RawValue* saved_top = ctx->stack_top;
+  size_t used = std::max(h.type.params.size(), h.type.results.size());
+  if (ctx->stack_top < frame + used) ctx->stack_top = frame + used;
+  Status st = h.callback(args, results);
+  ctx->stack_top = saved_top;
+  if (!st.ok()) return store->fail(std::move(st).error());
+  for (size_t i = 0; i < results.size(); ++i) {
+    if (results[i].type().kind() != h.type.results[i].kind())
+      return store->fail(Error::make(ErrorKind::Trap, "host function returned a wrong type"));
+    frame[i] = to_raw(results[i]);
+  }
+  return true;
+}
+
+Result<std::vector<Value>> StoreImpl::invoke(FuncInst* f, std::span<const Value> args) {
+  const FuncType& type = *f->type;
+  if (args.size() != type.params.size())
+    return Error::make(ErrorKind::Usage, "wrong number of arguments");
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i].type().kind() != type.params[i].kind())
+      return Error::make(ErrorKind::Usage, "wrong type of argument");
+  }
+  if (!exec.stack_base) return Error::make(ErrorKind::Exhaustion, "call stack exhausted");
+  size_t used = std::max(type.params.size(), type.results.size());
+  RawValue* frame = exec.stack_top;
+  if (size_t(exec.stack_limit - frame) < used + 1 || !native_stack_ok())
+    return Error::make(ErrorKind::Exhaustion, "call stack exhausted");
+  for (size_t i = 0; i < args.size(); ++i) frame[i] = to_raw(args[i]);
+
+  // Restore the execution state whatever happens, so a trap or exhaustion
+  // leaves the store ready for the next call.
+  RawValue* saved_top = exec.stack_top;
+  uint32_t saved_depth = exec.depth;
+  ExnObj* saved_exn = exec.exception;
+  exec.stack_top = frame + used;
+  bool ok = f->entry(&exec, f, frame);
+  exec.stack_top = saved_top;
+  exec.depth = saved_depth;
+  if (!ok) {
+    exec.exception = saved_exn;
+    return std::move(pending);
+  }
+  std::vector<Value> results;
+  results.reserve(type.results.size());
+  for (size_t i = 0; i < type.results.size(); ++i)
+    results.push_back(from_raw(frame[i], type.results[i]));
+  return results;
+}
+
+} // namespace tandem::rt

@@ -1,0 +1,103 @@
+// `tandem wast`: checks the options, expands the paths, runs every script file
+// through the script runner (one store per file) and prints the results.
+#include "commands.h"
+#include "expected_failures.h"
+#include "report.h"
+#include "script_runner.h"
+#include "suite_runner.h"
+
+#include <cstdio>
+#include <fstream>
+#include <unistd.h>
+
+namespace tandem::harness {
+
+int run_wast_command(const CliOptions& options) {
+  if (options.positionals.empty()) {
+    std::fputs("tandem wast: no PATH given (see 'tandem wast --help')\n", stderr);
+    return 2;
+  }
+  if (options.isolation != IsolationMode::Off) {
+    std::fputs("tandem wast: --isolation=auto|full is not implemented yet (only off)\n", stderr);
+    return 2;
+  }
+  if (options.differential && !kJitAvailable) {
+    std::fputs("tandem wast: --differential needs the JIT tier, which is not available yet\n",
+               stderr);
+    return 2;
+  }
+  if (options.progress && options.quiet) {
+    std::fputs("tandem wast: --progress and --quiet cannot be combined\n", stderr);
+    return 2;
+  }
+
+  TierChoice effective = options.tier;
+  if (effective != TierChoice::Interp && !kJitAvailable) {
+    if (!options.quiet)
+      std::fprintf(stderr,
+                   "tandem wast: note: --tier=%s requested but the JIT is not available yet; "
+                   "running on the interpreter\n",
+                   std::string(tier_name(options.tier)).c_str());
+    effective = TierChoice::Interp;
+  }
+
+  ExpectedFailureList expected;
+  if (!options.expected_failures.empty()) {
+    auto loaded = ExpectedFailureList::load(options.expected_failures);
+    if (!loaded) {
+      std::fprintf(stderr, "tandem wast: %s\n", loaded.error().message.c_str());
+      return 2;
+    }
+    expected = std::move(*loaded);
+  }
+
+  auto files = collect_script_files(options.positionals);
+  if (!files) {
+    std::fprintf(stderr, "tandem wast: %s\n", files.error().message.c_str());
+    return 2;
+  }
+  std::vector<ScriptFile> selected = select_shard(*files, options.shard);
+
+  SuiteOptions suite;
+  suite.jobs = options.jobs;
+  suite.fail_fast = options.fail_fast;
+  suite.quiet = options.quiet;
+  suite.progress = options.progress.value_or(!options.quiet && isatty(STDOUT_FILENO));
+  // Expected failures are matched against the requested tier: a jit list stays a jit list.
+  suite.tier = options.tier;
+  suite.expected = options.expected_failures.empty() ? nullptr : &expected;
+
+  ScriptRunConfig config;
+  config.features = options.features;
+  config.tier = effective;
+  FileRunner runner = [&config](const ScriptFile& f, const FileRunContext& ctx) {
+    return run_script_file(f, ctx, config);
+  };
+  RunSummary summary = run_suite(selected, suite, runner, stdout);
+  summary.differential = options.differential;
+
+  Counts totals;
+  bool unreadable = false;
+  for (const auto& f : summary.files) {
+    totals += f.counts();
+    unreadable |= f.unreadable;
+  }
+  if (!options.report.empty()) {
+    std::ofstream out(options.report, std::ios::binary);
+    out << render_json_report(summary);
+    if (!out) {
+      std::fprintf(stderr, "tandem wast: cannot write the report to %s\n",
+                   options.report.c_str());
+      return 2;
+    }
+  }
+  if (totals.xfail || totals.xpass)
+    std::printf("(%llu xfail counted as skipped, %llu xpass counted as failed)\n",
+                (unsigned long long)totals.xfail, (unsigned long long)totals.xpass);
+  std::printf("%s\n", summary_line(totals).c_str());
+  std::fflush(stdout);
+  if (unreadable) return 2;
+  return totals.failed ? 1 : 0;
+}
+
+} // namespace tandem::harness
