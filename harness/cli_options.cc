@@ -22,12 +22,14 @@ constexpr SubcommandSpec kSubcommandTable[] = {
 constexpr OptionSpec kOptionTable[] = {
     {OptionId::Help, 'h', "help", "", "print this help and exit", kAll},
     {OptionId::Tier, 0, "tier", "interp|jit|tiered",
-     "which tier executes (default tiered). The JIT does not exist yet: jit and tiered run on "
-     "the interpreter and print a notice saying so",
+     "which tier executes (default tiered). jit compiles each function on its first call "
+     "(functions the JIT cannot compile yet run on the interpreter). Tier-up is not "
+     "implemented yet: tiered runs on the interpreter and prints a notice saying so",
      kForWast | kForRun},
     {OptionId::Differential, 0, "differential", "",
-     "run every directive on both tiers in separate stores and compare the results. Needs the "
-     "JIT tier, which does not exist yet: currently an error (exit 2)",
+     "run every directive on the interpreter and on the JIT, in separate stores, and compare "
+     "results, trap kinds, exported globals and memory contents after each step; a difference "
+     "is a failure that shows both sides (--tier is then ignored)",
      kForWast},
     {OptionId::Feature, 'W', "", "FEATURE[=y|n]",
      "switch a wasm feature on (y, the default) or off (n); `-W all` enables every feature. "
@@ -36,6 +38,10 @@ constexpr OptionSpec kOptionTable[] = {
     {OptionId::ExpectedFailures, 0, "expected-failures", "FILE",
      "known failures, one per line: PATH[:LINE] [TIER] -- reason. Listed failures count as "
      "skipped (xfail); a listed case that passes is a failure (xpass)",
+     kForWast},
+    {OptionId::WriteExpectedFailures, 0, "write-expected-failures", "FILE",
+     "write every failure of this run (and every xfail) as an expected-failures list for the "
+     "requested tier, with the failure messages as reasons",
      kForWast},
     {OptionId::Report, 0, "report", "FILE", "write a JSON report of every file and failure",
      kForWast},
@@ -58,7 +64,9 @@ constexpr OptionSpec kOptionTable[] = {
     {OptionId::Env, 0, "env", "K=V", "set an environment variable for the guest", kForRun},
 };
 
-uint8_t mask_of(Subcommand s) { return uint8_t(1u << uint8_t(s)); }
+uint8_t mask_of(Subcommand s) {
+  return uint8_t(1u << uint8_t(s));
+}
 
 std::string sub_prefix(Subcommand s) {
   return "tandem " + std::string(subcommand_spec(s).name) + ": ";
@@ -81,9 +89,12 @@ Status apply_option(Subcommand sub, const OptionSpec& o, std::string_view value,
   switch (o.id) {
   case OptionId::Help: out.help = true; return {};
   case OptionId::Tier:
-    if (value == "interp") out.tier = TierChoice::Interp;
-    else if (value == "jit") out.tier = TierChoice::Jit;
-    else if (value == "tiered") out.tier = TierChoice::Tiered;
+    if (value == "interp")
+      out.tier = TierChoice::Interp;
+    else if (value == "jit")
+      out.tier = TierChoice::Jit;
+    else if (value == "tiered")
+      out.tier = TierChoice::Tiered;
     else
       return usage(sub, "--tier must be interp, jit or tiered, not '" + std::string(value) + "'");
     return {};
@@ -94,6 +105,7 @@ Status apply_option(Subcommand sub, const OptionSpec& o, std::string_view value,
     return {};
   }
   case OptionId::ExpectedFailures: out.expected_failures = std::string(value); return {};
+  case OptionId::WriteExpectedFailures: out.write_expected_failures = std::string(value); return {};
   case OptionId::Report: out.report = std::string(value); return {};
   case OptionId::Jobs: {
     auto n = parse_u32(value);
@@ -102,12 +114,14 @@ Status apply_option(Subcommand sub, const OptionSpec& o, std::string_view value,
     return {};
   }
   case OptionId::Isolation:
-    if (value == "off") out.isolation = IsolationMode::Off;
-    else if (value == "auto") out.isolation = IsolationMode::Auto;
-    else if (value == "full") out.isolation = IsolationMode::Full;
+    if (value == "off")
+      out.isolation = IsolationMode::Off;
+    else if (value == "auto")
+      out.isolation = IsolationMode::Auto;
+    else if (value == "full")
+      out.isolation = IsolationMode::Full;
     else
-      return usage(sub,
-                   "--isolation must be off, auto or full, not '" + std::string(value) + "'");
+      return usage(sub, "--isolation must be off, auto or full, not '" + std::string(value) + "'");
     return {};
   case OptionId::FailFast: out.fail_fast = true; return {};
   case OptionId::Shard: {
@@ -162,8 +176,12 @@ void append_wrapped(std::string& out, std::string_view text, size_t indent, size
 
 } // namespace
 
-std::span<const OptionSpec> option_table() { return kOptionTable; }
-std::span<const SubcommandSpec> subcommand_table() { return kSubcommandTable; }
+std::span<const OptionSpec> option_table() {
+  return kOptionTable;
+}
+std::span<const SubcommandSpec> subcommand_table() {
+  return kSubcommandTable;
+}
 
 std::optional<Subcommand> subcommand_by_name(std::string_view name) {
   for (const auto& s : kSubcommandTable)
@@ -171,7 +189,9 @@ std::optional<Subcommand> subcommand_by_name(std::string_view name) {
   return std::nullopt;
 }
 
-const SubcommandSpec& subcommand_spec(Subcommand s) { return kSubcommandTable[size_t(s)]; }
+const SubcommandSpec& subcommand_spec(Subcommand s) {
+  return kSubcommandTable[size_t(s)];
+}
 
 std::string_view tier_name(TierChoice t) {
   switch (t) {
@@ -192,8 +212,10 @@ Status apply_feature_switch(std::string_view spec, FeatureSet& features) {
     if (size_t eq = item.find('='); eq != std::string_view::npos) {
       name = item.substr(0, eq);
       std::string_view v = item.substr(eq + 1);
-      if (v == "y" || v == "yes" || v == "true") on = true;
-      else if (v == "n" || v == "no" || v == "false") on = false;
+      if (v == "y" || v == "yes" || v == "true")
+        on = true;
+      else if (v == "n" || v == "no" || v == "false")
+        on = false;
       else
         return Error::make(ErrorKind::Usage, "-W " + std::string(item) +
                                                  ": the value must be y or n, not '" +
@@ -204,9 +226,8 @@ Status apply_feature_switch(std::string_view spec, FeatureSet& features) {
     } else if (auto f = feature_by_name(name)) {
       features.set(*f, on);
     } else {
-      return Error::make(ErrorKind::Usage,
-                         "-W: unknown feature '" + std::string(name) +
-                             "' (the list is in 'tandem help wast')");
+      return Error::make(ErrorKind::Usage, "-W: unknown feature '" + std::string(name) +
+                                               "' (the list is in 'tandem help wast')");
     }
     if (comma == std::string_view::npos) break;
     spec = spec.substr(comma + 1);
@@ -261,15 +282,14 @@ Result<CliOptions> parse_subcommand_args(Subcommand sub, std::span<const std::st
     if (!spec) return usage(sub, "unknown option '" + shown + "'");
     std::string_view value;
     if (spec->arg_name.empty()) {
-      if (inline_value)
-        return usage(sub, "option '" + shown + "' takes no value");
+      if (inline_value) return usage(sub, "option '" + shown + "' takes no value");
     } else if (inline_value) {
       value = *inline_value;
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
-      return usage(sub, "option '" + shown + "' needs a value (" + std::string(spec->arg_name) +
-                            ")");
+      return usage(sub,
+                   "option '" + shown + "' needs a value (" + std::string(spec->arg_name) + ")");
     }
     TANDEM_TRY(apply_option(sub, *spec, value, out));
   }
@@ -277,11 +297,11 @@ Result<CliOptions> parse_subcommand_args(Subcommand sub, std::span<const std::st
 }
 
 std::string top_level_help() {
-  std::string out = "tandem " TANDEM_VERSION_STRING
-                    ": a WebAssembly conformance harness with its own engine\n\n"
-                    "Usage: tandem SUBCOMMAND [OPTIONS] ...\n"
-                    "       tandem help SUBCOMMAND\n"
-                    "       tandem --version\n\nSubcommands:\n";
+  std::string out =
+      "tandem " TANDEM_VERSION_STRING ": a WebAssembly conformance harness with its own engine\n\n"
+      "Usage: tandem SUBCOMMAND [OPTIONS] ...\n"
+      "       tandem help SUBCOMMAND\n"
+      "       tandem --version\n\nSubcommands:\n";
   for (const auto& s : kSubcommandTable) {
     std::string head = "  " + std::string(s.name);
     head.resize(14, ' ');

@@ -34,6 +34,7 @@ enum class OptionId : uint8_t {
   Differential,
   Feature,
   ExpectedFailures,
+  WriteExpectedFailures,
   Report,
   Jobs,
   Isolation,
@@ -49,9 +50,9 @@ enum class OptionId : uint8_t {
 
 struct OptionSpec {
   OptionId id;
-  char short_name;             // 0 when the option has no short form
-  std::string_view long_name;  // without the leading "--"; empty if short only
-  std::string_view arg_name;   // empty: a flag without an argument
+  char short_name;            // 0 when the option has no short form
+  std::string_view long_name; // without the leading "--"; empty if short only
+  std::string_view arg_name;  // empty: a flag without an argument
   std::string_view description;
   uint8_t subcommands; // SubcommandMask bits
 };
@@ -84,6 +85,7 @@ struct CliOptions {
   bool differential = false;
   FeatureSet features = FeatureSet::defaults();
   std::string expected_failures;
+  std::string write_expected_failures;
   std::string report;
   uint32_t jobs = 1;
   IsolationMode isolation = IsolationMode::Off;

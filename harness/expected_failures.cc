@@ -11,7 +11,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -88,7 +89,8 @@ Result<ExpectedFailureList> ExpectedFailureList::parse(std::string_view text,
     if (!tier_part.empty()) {
       entry.tier = tier_by_name(tier_part);
       if (!entry.tier)
-        return fail("unknown tier '" + std::string(tier_part) + "' (expected interp, jit or tiered)");
+        return fail("unknown tier '" + std::string(tier_part) +
+                    "' (expected interp, jit or tiered)");
     }
     list.entries_.push_back(std::move(entry));
   }
@@ -97,8 +99,7 @@ Result<ExpectedFailureList> ExpectedFailureList::parse(std::string_view text,
 
 Result<ExpectedFailureList> ExpectedFailureList::load(const std::string& file) {
   std::ifstream in(file, std::ios::binary);
-  if (!in)
-    return Error::make(ErrorKind::Io, file + ": cannot read the expected-failures list");
+  if (!in) return Error::make(ErrorKind::Io, file + ": cannot read the expected-failures list");
   std::stringstream ss;
   ss << in.rdbuf();
   return parse(ss.str(), file);

@@ -15,7 +15,9 @@ constexpr MessageAlias kAliases[] = {
 
 } // namespace
 
-std::span<const MessageAlias> message_aliases() { return kAliases; }
+std::span<const MessageAlias> message_aliases() {
+  return kAliases;
+}
 
 bool message_matches(MessageContext context, std::string_view expected, std::string_view actual) {
   if (expected.empty() || actual.starts_with(expected)) return true;

@@ -58,13 +58,13 @@ void apply_expected_failures(FileOutcome& file, const std::vector<ExpectedFailur
     for (const auto& e : entries) {
       if (e.line && *e.line == d.line) {
         d.outcome = Outcome::XFail;
-        d.message = "expected failure (" + e.reason + "): " + d.message;
+        d.listed_reason = e.reason;
         break;
       }
     }
     if (d.outcome == Outcome::Failed && whole_file) {
       d.outcome = Outcome::XFail;
-      d.message = "expected failure (" + whole_file->reason + "): " + d.message;
+      d.listed_reason = whole_file->reason;
     }
   }
 
@@ -91,8 +91,8 @@ void apply_expected_failures(FileOutcome& file, const std::vector<ExpectedFailur
     d.line = 0;
     d.directive = "file";
     d.outcome = Outcome::XPass;
-    d.message = "listed as an expected failure (" + whole_file->reason +
-                ") but no directive failed";
+    d.message =
+        "listed as an expected failure (" + whole_file->reason + ") but no directive failed";
     file.directives.push_back(std::move(d));
   }
 }

@@ -18,8 +18,19 @@ struct DirectiveOutcome {
   uint32_t line = 0;
   std::string directive; // "assert_return", "module", ...
   Outcome outcome = Outcome::Passed;
-  std::string message; // failure text, or skip reason; empty for passes
+  std::string message;       // failure text, or skip reason; empty for passes
+  std::string listed_reason; // XFail: the reason given in the expected-failures list
 };
+
+inline DirectiveOutcome make_outcome(uint32_t line, std::string directive, Outcome outcome,
+                                     std::string message) {
+  DirectiveOutcome d;
+  d.line = line;
+  d.directive = std::move(directive);
+  d.outcome = outcome;
+  d.message = std::move(message);
+  return d;
+}
 
 struct Counts {
   uint64_t passed = 0;
@@ -33,6 +44,7 @@ struct Counts {
 
 struct FileOutcome {
   std::string path;
+  std::string list_path; // see ScriptFile::list_path
   std::vector<DirectiveOutcome> directives;
   // Set when the file could not run to its end (unreadable, a script parse
   // error, a text module that failed to encode): that failure is one entry of

@@ -50,9 +50,9 @@ std::string json_escape(std::string_view s) {
 }
 
 std::string render_json_report(const RunSummary& run) {
-  std::string out = "{\n  \"tandem\": \"" TANDEM_VERSION_STRING "\",\n  \"tier\": \"" +
-                    json_escape(run.tier) + "\",\n  \"differential\": " +
-                    (run.differential ? "true" : "false") + ",\n  \"files\": [";
+  std::string out =
+      "{\n  \"tandem\": \"" TANDEM_VERSION_STRING "\",\n  \"tier\": \"" + json_escape(run.tier) +
+      "\",\n  \"differential\": " + (run.differential ? "true" : "false") + ",\n  \"files\": [";
   Counts totals;
   bool first_file = true;
   for (const auto& f : run.files) {

@@ -13,9 +13,13 @@
 
 namespace tandem::harness {
 
-// The engine has no JIT yet: --tier=jit|tiered fall back to the interpreter
-// (with a notice) and --differential is refused. Flip when the JIT lands.
-inline constexpr bool kJitAvailable = false;
+// What the engine's tiers can do. Tier::Jit compiles each function on its
+// first call (a function the JIT rejects runs on the interpreter). Tier-up
+// does not exist yet: Tier::Tiered runs the interpreter, and the harness says
+// so. Flip kTierUpAvailable when the engine gains tier-up.
+inline constexpr bool kJitAvailable = true;
+inline constexpr bool kTierUpAvailable = false;
+inline constexpr bool kDifferentialAvailable = true;
 
 // Which optional parts this binary was built with (set by harness/CMakeLists.txt).
 #ifdef TANDEM_HAVE_SCRIPT_RUNNER
@@ -32,6 +36,11 @@ inline constexpr bool kHaveWatEncoder = false;
 struct ScriptRunConfig {
   FeatureSet features = FeatureSet::defaults();
   TierChoice tier = TierChoice::Interp; // the tier that actually executes
+  // Run every directive on a second store on the JIT tier and compare.
+  bool differential = false;
+  // Test-only (environment TANDEM_INJECT_DIFFERENTIAL_FAULT=1): the JIT-side
+  // session flips a bit of the first i32 result of every call.
+  bool inject_differential_fault = false;
 };
 
 FileOutcome run_script_file(const ScriptFile& file, const FileRunContext& ctx,

@@ -1,6 +1,12 @@
 // Engine-facing script state: registry, bindings, import resolution, actions.
 #include "script_session.h"
 
+#include "value_format.h"
+#include "value_match.h"
+
+#include <cinttypes>
+#include <cstdio>
+
 namespace tandem::harness {
 namespace {
 
@@ -28,8 +34,57 @@ ScriptSession::ScriptSession(const EngineConfig& config)
   registry_["spectest"] = make_spectest_module(*store_);
 }
 
-Result<Module> ScriptSession::compile(std::span<const uint8_t> bytes) const {
-  return Module::compile(engine_, bytes);
+void ScriptSession::observe_result(const Result<std::vector<Value>>& r) {
+  if (!r) {
+    observe(std::string(error_kind_name(r.error().kind)) + ": " + r.error().message);
+    return;
+  }
+  observe(format_values(r.value(), {}, [this](const Value& v) { return store_->describe(v); }));
+}
+
+void ScriptSession::observe(const std::string& what) {
+  if (!observations_.empty()) observations_ += "; ";
+  observations_ += what;
+}
+
+Result<Module> ScriptSession::compile(std::span<const uint8_t> bytes) {
+  auto m = Module::compile(engine_, bytes);
+  observe(m ? std::string("compiled")
+            : "compile " + std::string(error_kind_name(m.error().kind)) + ": " + m.error().message);
+  return m;
+}
+
+std::string ScriptSession::state_digest() {
+  if (!current_ || !current_->instance) return {};
+  std::string out;
+  for (auto& [name, ext] : current_->instance->exports(*store_)) {
+    switch (ext.kind) {
+    case ExternKind::Global: {
+      Value v = ext.global.get(*store_);
+      std::vector<Value> one{v};
+      out += name + "=" +
+             format_values(one, {}, [this](const Value& r) { return store_->describe(r); }) + " ";
+      break;
+    }
+    case ExternKind::Memory: {
+      std::span<uint8_t> data = ext.memory.data(*store_);
+      uint64_t h = 0xcbf29ce484222325ull;
+      for (uint8_t b : data) {
+        h ^= b;
+        h *= 0x100000001b3ull;
+      }
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "bytes:%zu,hash:%016" PRIx64, data.size(), h);
+      out += name + "=" + buf + " ";
+      break;
+    }
+    case ExternKind::Table:
+      out += name + "=size:" + std::to_string(ext.table.size(*store_)) + " ";
+      break;
+    default: break;
+    }
+  }
+  return out;
 }
 
 ActionOutcome ScriptSession::instantiate(const Module& module, Instance* out) {
@@ -44,8 +99,8 @@ ActionOutcome ScriptSession::instantiate(const Module& module, Instance* out) {
       return o;
     }
     if (!src->second.skipped.empty())
-      return unavailable_outcome({false, "imports \"" + imp.module + "\", which was skipped: " +
-                                             src->second.skipped});
+      return unavailable_outcome(
+          {false, "imports \"" + imp.module + "\", which was skipped: " + src->second.skipped});
     if (auto u = src->second.unavailable.find(imp.name); u != src->second.unavailable.end())
       return unavailable_outcome(
           {false, "imports " + imp.module + "." + imp.name + ", unavailable: " + u->second});
@@ -58,10 +113,10 @@ ActionOutcome ScriptSession::instantiate(const Module& module, Instance* out) {
     }
     if (item->second.kind != imp.kind) {
       ActionOutcome o;
-      o.result = Error::make(ErrorKind::Unlinkable,
-                             "incompatible import type: \"" + imp.module + "\" \"" + imp.name +
-                                 "\" is a " + kind_word(item->second.kind) + ", not a " +
-                                 kind_word(imp.kind));
+      o.result = Error::make(ErrorKind::Unlinkable, "incompatible import type: \"" + imp.module +
+                                                        "\" \"" + imp.name + "\" is a " +
+                                                        kind_word(item->second.kind) + ", not a " +
+                                                        kind_word(imp.kind));
       return o;
     }
     imports.push_back(item->second);
@@ -69,9 +124,14 @@ ActionOutcome ScriptSession::instantiate(const Module& module, Instance* out) {
   ActionOutcome o;
   auto inst = Instance::instantiate(*store_, module, imports);
   if (!inst) {
+    observe("instantiate " + std::string(error_kind_name(inst.error().kind)) + ": " +
+            inst.error().message);
+    if (inst.error().kind == ErrorKind::Unsupported)
+      return unavailable_outcome({false, inst.error().message});
     o.result = inst.error();
     return o;
   }
+  observe("instantiated");
   *out = *inst;
   return o;
 }
@@ -113,7 +173,8 @@ ActionOutcome ScriptSession::invoke(const InstanceBinding& b, std::string_view e
   ActionOutcome o;
   auto ext = b.instance->get_export(*store_, export_name);
   if (!ext) {
-    o.result = Error::make(ErrorKind::Usage, "undefined export \"" + std::string(export_name) + "\"");
+    o.result =
+        Error::make(ErrorKind::Usage, "undefined export \"" + std::string(export_name) + "\"");
     return o;
   }
   if (ext->kind != ExternKind::Func) {
@@ -122,6 +183,17 @@ ActionOutcome ScriptSession::invoke(const InstanceBinding& b, std::string_view e
     return o;
   }
   o.result = ext->func.call(*store_, args);
+  if (inject_fault_ && o.result) {
+    for (Value& v : *o.result)
+      if (v.type().kind() == ValKind::I32) {
+        v = Value::i32(v.i32() ^ 1u);
+        break;
+      }
+  }
+  observe_result(o.result);
+  // A function the engine cannot run yet (e.g. an unimplemented instruction).
+  if (!o.result && o.result.error().kind == ErrorKind::Unsupported)
+    return unavailable_outcome({false, o.result.error().message});
   return o;
 }
 
@@ -130,7 +202,8 @@ ActionOutcome ScriptSession::get(const InstanceBinding& b, std::string_view expo
   ActionOutcome o;
   auto ext = b.instance->get_export(*store_, export_name);
   if (!ext) {
-    o.result = Error::make(ErrorKind::Usage, "undefined export \"" + std::string(export_name) + "\"");
+    o.result =
+        Error::make(ErrorKind::Usage, "undefined export \"" + std::string(export_name) + "\"");
     return o;
   }
   if (ext->kind != ExternKind::Global) {
@@ -139,6 +212,7 @@ ActionOutcome ScriptSession::get(const InstanceBinding& b, std::string_view expo
     return o;
   }
   o.result = std::vector<Value>{ext->global.get(*store_)};
+  observe_result(o.result);
   return o;
 }
 

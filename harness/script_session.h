@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tandem::harness {
@@ -50,11 +51,12 @@ public:
   Store& store() { return *store_; }
   const Engine& engine() const { return engine_; }
 
-  Result<Module> compile(std::span<const uint8_t> bytes) const;
+  Result<Module> compile(std::span<const uint8_t> bytes);
 
   // Resolves the imports of `module` against the registry and instantiates
   // it. Missing names are Unlinkable "unknown import", kind mismatches
-  // "incompatible import type"; imports of unavailable registrations skip.
+  // "incompatible import type"; imports of unavailable registrations skip,
+  // and so does an Unsupported error from the engine (also in invoke).
   ActionOutcome instantiate(const Module& module, Instance* out);
 
   // Bindings. A name is stored without its `$`; re-binding shadows.
@@ -75,7 +77,22 @@ public:
                        std::span<const Value> args);
   ActionOutcome get(const InstanceBinding& b, std::string_view export_name);
 
+  // Differential execution: every engine-visible outcome (compile,
+  // instantiate, invoke, get) is appended to an observation log in a
+  // canonical spelling, so two sessions on different tiers can be compared
+  // directive by directive.
+  std::string take_observations() { return std::exchange(observations_, {}); }
+  // A digest of the current instance's exported state: global values, memory
+  // sizes and content hashes, table sizes. Empty when there is no instance.
+  std::string state_digest();
+  // Test-only: perturb the first i32 result of every call (proves that the
+  // differential comparison catches a wrong result).
+  void inject_result_fault(bool on) { inject_fault_ = on; }
+
 private:
+  void observe(const std::string& what);
+  void observe_result(const Result<std::vector<Value>>& r);
+
   Engine engine_;
   std::unique_ptr<Store> store_;
   std::map<std::string, ImportSource, std::less<>> registry_;
@@ -83,6 +100,8 @@ private:
   std::map<std::string, InstanceBinding, std::less<>> instances_;
   std::optional<InstanceBinding> current_;
   std::optional<ModuleBinding> last_module_;
+  std::string observations_;
+  bool inject_fault_ = false;
 };
 
 } // namespace tandem::harness

@@ -26,6 +26,10 @@ namespace tandem::harness {
 struct ScriptFile {
   std::string path;      // as printed and matched against expected failures
   std::string shard_key; // path relative to the directory argument (stable across machines)
+  // How an expected-failures list names the file: the directory argument's
+  // last component plus the relative path ("core/simd/simd_add.wast"), or the
+  // file argument as given. Unambiguous under suffix matching.
+  std::string list_path;
 };
 
 // Expands PATH arguments. A missing path is an Io error (exit status 2).
@@ -63,5 +67,9 @@ RunSummary run_suite(const std::vector<ScriptFile>& files, const SuiteOptions& o
 
 // The last line of the output: "N passed, N failed, N skipped".
 std::string summary_line(const Counts& totals);
+
+// An expected-failures list naming every failure (and xfail) of `run`, one
+// line per directive, with the failure message as the reason.
+std::string render_expected_failures(const RunSummary& run, TierChoice tier);
 
 } // namespace tandem::harness

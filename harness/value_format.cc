@@ -24,13 +24,14 @@ bool f64_matches(uint64_t actual, uint64_t expected, NanPattern nan) {
   switch (nan) {
   case NanPattern::None: return actual == expected;
   case NanPattern::Canonical: return (actual & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
-  case NanPattern::Arithmetic:
-    return (actual & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
+  case NanPattern::Arithmetic: return (actual & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
   }
   return false;
 }
 
-bool lane_is_float(LaneShape s) { return s == LaneShape::F32x4 || s == LaneShape::F64x2; }
+bool lane_is_float(LaneShape s) {
+  return s == LaneShape::F32x4 || s == LaneShape::F64x2;
+}
 
 uint64_t v128_lane(const V128& v, LaneShape shape, uint32_t i) {
   uint32_t n = lane_bytes(shape);
@@ -112,10 +113,8 @@ std::string format_ref(const RefDescription& r) {
 
 std::string format_scalar(const Value& v, LaneShape shape) {
   switch (v.type().kind()) {
-  case ValKind::I32:
-    return "(i32.const " + std::to_string(int32_t(v.i32())) + ")";
-  case ValKind::I64:
-    return "(i64.const " + std::to_string(int64_t(v.i64())) + ")";
+  case ValKind::I32: return "(i32.const " + std::to_string(int32_t(v.i32())) + ")";
+  case ValKind::I64: return "(i64.const " + std::to_string(int64_t(v.i64())) + ")";
   case ValKind::F32: return "(f32.const " + format_f32(v.f32_bits()) + ")";
   case ValKind::F64: return "(f64.const " + format_f64(v.f64_bits()) + ")";
   case ValKind::V128: return format_v128(v.v128(), shape);

@@ -7,6 +7,7 @@
 #include "suite_runner.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <unistd.h>
 
@@ -22,8 +23,11 @@ int run_wast_command(const CliOptions& options) {
     return 2;
   }
   if (options.differential && !kJitAvailable) {
-    std::fputs("tandem wast: --differential needs the JIT tier, which is not available yet\n",
-               stderr);
+    std::fputs("tandem wast: --differential needs the JIT tier, which is not available\n", stderr);
+    return 2;
+  }
+  if (options.differential && !kDifferentialAvailable) {
+    std::fputs("tandem wast: --differential is not implemented yet\n", stderr);
     return 2;
   }
   if (options.progress && options.quiet) {
@@ -32,14 +36,17 @@ int run_wast_command(const CliOptions& options) {
   }
 
   TierChoice effective = options.tier;
-  if (effective != TierChoice::Interp && !kJitAvailable) {
-    if (!options.quiet)
-      std::fprintf(stderr,
-                   "tandem wast: note: --tier=%s requested but the JIT is not available yet; "
-                   "running on the interpreter\n",
-                   std::string(tier_name(options.tier)).c_str());
+  if (effective == TierChoice::Jit && !kJitAvailable) effective = TierChoice::Interp;
+  if (effective == TierChoice::Tiered && !kTierUpAvailable) effective = TierChoice::Interp;
+  // --differential: the interpreter is the primary store, the JIT the second one.
+  if (options.differential)
     effective = TierChoice::Interp;
-  }
+  else if (effective != options.tier && !options.quiet)
+    std::fprintf(stderr,
+                 "tandem wast: note: --tier=%s requested but %s; running on the interpreter\n",
+                 std::string(tier_name(options.tier)).c_str(),
+                 options.tier == TierChoice::Jit ? "the JIT is not available"
+                                                 : "tier-up is not implemented yet");
 
   ExpectedFailureList expected;
   if (!options.expected_failures.empty()) {
@@ -70,6 +77,9 @@ int run_wast_command(const CliOptions& options) {
   ScriptRunConfig config;
   config.features = options.features;
   config.tier = effective;
+  config.differential = options.differential;
+  if (const char* env = std::getenv("TANDEM_INJECT_DIFFERENTIAL_FAULT"))
+    config.inject_differential_fault = std::string_view(env) == "1";
   FileRunner runner = [&config](const ScriptFile& f, const FileRunContext& ctx) {
     return run_script_file(f, ctx, config);
   };
@@ -86,8 +96,16 @@ int run_wast_command(const CliOptions& options) {
     std::ofstream out(options.report, std::ios::binary);
     out << render_json_report(summary);
     if (!out) {
-      std::fprintf(stderr, "tandem wast: cannot write the report to %s\n",
-                   options.report.c_str());
+      std::fprintf(stderr, "tandem wast: cannot write the report to %s\n", options.report.c_str());
+      return 2;
+    }
+  }
+  if (!options.write_expected_failures.empty()) {
+    std::ofstream out(options.write_expected_failures, std::ios::binary);
+    out << render_expected_failures(summary, options.tier);
+    if (!out) {
+      std::fprintf(stderr, "tandem wast: cannot write %s\n",
+                   options.write_expected_failures.c_str());
       return 2;
     }
   }

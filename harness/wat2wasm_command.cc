@@ -30,8 +30,7 @@ int run_wat2wasm_command(const CliOptions& options) {
   if (!binary) {
     const Error& e = binary.error();
     if (e.line)
-      std::fprintf(stderr, "%s:%u:%u: %s\n", in_path.c_str(), e.line, e.column,
-                   e.message.c_str());
+      std::fprintf(stderr, "%s:%u:%u: %s\n", in_path.c_str(), e.line, e.column, e.message.c_str());
     else
       std::fprintf(stderr, "%s: %s\n", in_path.c_str(), e.message.c_str());
     return 1;

@@ -85,6 +85,8 @@ Result<Magnitude> magnitude(std::string_view text, bool allow_sign) {
   return m;
 }
 
+// The C locale (decimal point '.'); null if it cannot be created, in which
+// case the process locale is used (the C locale unless someone changed it).
 locale_t c_locale() {
   static locale_t loc = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
   return loc;
@@ -125,10 +127,10 @@ template <typename Bits> Result<Bits> parse_float_bits(std::string_view text) {
   char* end = nullptr;
   Bits bits;
   if constexpr (sizeof(Bits) == 4) {
-    float f = strtof_l(clean.c_str(), &end, c_locale());
+    float f = c_locale() ? strtof_l(clean.c_str(), &end, c_locale()) : strtof(clean.c_str(), &end);
     std::memcpy(&bits, &f, sizeof bits);
   } else {
-    double d = strtod_l(clean.c_str(), &end, c_locale());
+    double d = c_locale() ? strtod_l(clean.c_str(), &end, c_locale()) : strtod(clean.c_str(), &end);
     std::memcpy(&bits, &d, sizeof bits);
   }
   if (end != clean.c_str() + clean.size()) return not_a_number();

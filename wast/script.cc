@@ -29,11 +29,13 @@ Result<std::vector<uint32_t>> match_parens(std::span<const Token> tokens) {
 
 namespace {
 
-Location loc_of(const Token& t) { return Location{t.pos.line, t.pos.column}; }
+Location loc_of(const Token& t) {
+  return Location{t.pos.line, t.pos.column};
+}
 
 bool starts_command(std::string_view kw) {
-  return kw.substr(0, 7) == "assert_" || kw == "module" || kw == "component" ||
-         kw == "register" || kw == "invoke" || kw == "get" || kw == "thread" || kw == "wait";
+  return kw.substr(0, 7) == "assert_" || kw == "module" || kw == "component" || kw == "register" ||
+         kw == "invoke" || kw == "get" || kw == "thread" || kw == "wait";
 }
 
 class ScriptParser {
@@ -211,8 +213,8 @@ private:
       }
       TANDEM_ASSIGN(cmd.message, expect_string());
     } else if (kw == "assert_exhaustion" || kw == "assert_suspension") {
-      cmd.kind = kw == "assert_exhaustion" ? CommandKind::AssertExhaustion
-                                           : CommandKind::AssertSuspension;
+      cmd.kind =
+          kw == "assert_exhaustion" ? CommandKind::AssertExhaustion : CommandKind::AssertSuspension;
       TANDEM_ASSIGN(cmd.action, parse_action());
       TANDEM_ASSIGN(cmd.message, expect_string());
     } else if (kw == "assert_exception") {
@@ -296,15 +298,28 @@ Result<Script> parse_script(std::string_view source, std::string file_name) {
   return script;
 }
 
+namespace {
+// Appends ":line:col" (append calls only: GCC 12 -O3 warns falsely on
+// `":" + std::to_string(...)`).
+void append_position(std::string& out, uint32_t line, uint32_t column) {
+  out.push_back(':');
+  out.append(std::to_string(line));
+  out.push_back(':');
+  out.append(std::to_string(column));
+}
+} // namespace
+
 std::string Script::where(Location loc) const {
-  return file_name + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+  std::string out = file_name;
+  append_position(out, loc.line, loc.column);
+  return out;
 }
 
 std::string format_error(const Error& e, std::string_view file_name) {
   std::string out(file_name);
-  if (e.line != 0) out += ":" + std::to_string(e.line) + ":" + std::to_string(e.column);
-  out += ": ";
-  out += e.message;
+  if (e.line != 0) append_position(out, e.line, e.column);
+  out.append(": ");
+  out.append(e.message);
   return out;
 }
 

@@ -98,8 +98,8 @@ struct ModuleSource {
 // Values
 
 enum class LaneShape : uint8_t { I8x16, I16x8, I32x4, I64x2, F32x4, F64x2 };
-unsigned lane_count(LaneShape s);      // 16, 8, 4, 2, 4, 2
-unsigned lane_bytes(LaneShape s);      // 1, 2, 4, 8, 4, 8
+unsigned lane_count(LaneShape s);         // 16, 8, 4, 2, 4, 2
+unsigned lane_bytes(LaneShape s);         // 1, 2, 4, 8, 4, 8
 const char* lane_shape_name(LaneShape s); // "i8x16", ...
 
 // A core argument value (doc section 5).
@@ -131,24 +131,24 @@ enum class NanPattern : uint8_t {
 // An expected core result (doc section 6).
 struct ResultPattern {
   enum class Kind : uint8_t {
-    I32,        // bits
-    I64,        // bits
-    F32,        // bits, or nan != None
-    F64,        // bits, or nan != None
-    V128,       // shape, v128 and lane_nan (float lanes may be NaN patterns)
-    RefNull,    // has_heap ? `ref.null heap` : bare `ref.null` (any null)
-    RefExtern,  // has_host_id ? `ref.extern n` : bare `ref.extern`
-    RefHost,    // `ref.host n` (has_host_id always true)
-    RefFunc,    // `ref.func` (or wast-crate `ref.func $f`/`ref.func n`: func_index kept, unchecked)
-    RefStruct,  // `ref.struct`
-    RefArray,   // `ref.array`
-    RefEq,      // `ref.eq`
-    RefI31,     // `ref.i31`
+    I32,       // bits
+    I64,       // bits
+    F32,       // bits, or nan != None
+    F64,       // bits, or nan != None
+    V128,      // shape, v128 and lane_nan (float lanes may be NaN patterns)
+    RefNull,   // has_heap ? `ref.null heap` : bare `ref.null` (any null)
+    RefExtern, // has_host_id ? `ref.extern n` : bare `ref.extern`
+    RefHost,   // `ref.host n` (has_host_id always true)
+    RefFunc,   // `ref.func` (or wast-crate `ref.func $f`/`ref.func n`: func_index kept, unchecked)
+    RefStruct, // `ref.struct`
+    RefArray,  // `ref.array`
+    RefEq,     // `ref.eq`
+    RefI31,    // `ref.i31`
     RefI31Shared, // `ref.i31_shared` (wast crate)
-    RefAny,     // `ref.any` (wast crate)
-    RefExn,     // `ref.exn` (reference interpreter)
-    Ref,        // `ref` (reference interpreter: any non-function reference)
-    Either,     // `either`: at least one of `alternatives` must match
+    RefAny,       // `ref.any` (wast crate)
+    RefExn,       // `ref.exn` (reference interpreter)
+    Ref,          // `ref` (reference interpreter: any non-function reference)
+    Either,       // `either`: at least one of `alternatives` must match
   };
   Kind kind = Kind::I32;
   uint64_t bits = 0;
@@ -160,7 +160,7 @@ struct ResultPattern {
   HeapType heap{};
   bool has_host_id = false;
   uint32_t host_id = 0;
-  std::optional<std::string> func_index; // `ref.func $f` / `ref.func 3`, as written
+  std::optional<std::string> func_index;   // `ref.func $f` / `ref.func 3`, as written
   std::vector<ResultPattern> alternatives; // Either
   Location loc;
 };
@@ -168,9 +168,17 @@ struct ResultPattern {
 // A component value (doc section 9), used for arguments and results alike.
 struct CompValue {
   enum class Kind : uint8_t {
-    Bool,       // bits 0/1
-    U8, S8, U16, S16, U32, S32, U64, S64, // bits: the value (signed ones sign-extended to 64)
-    F32, F64,   // bits: IEEE bits
+    Bool, // bits 0/1
+    U8,
+    S8,
+    U16,
+    S16,
+    U32,
+    S32,
+    U64,
+    S64, // bits: the value (signed ones sign-extended to 64)
+    F32,
+    F64,        // bits: IEEE bits
     Char,       // bits: the Unicode scalar value
     String,     // text (valid UTF-8)
     List,       // items
@@ -210,23 +218,23 @@ struct Action {
 };
 
 enum class CommandKind : uint8_t {
-  Module,           // module: define (+ validate), instantiate unless module.definition;
-                    // module.form == Instance: instantiate a previous definition
-  Register,         // register_name, register_instance
-  Action,           // a bare invoke/get, run for its effects
-  AssertReturn,     // action, expected
-  AssertTrap,       // action, message (the action must trap)
-  AssertUninstantiable, // module, message (`assert_trap` with a module: instantiation traps)
-  AssertExhaustion, // action, message
-  AssertInvalid,    // module, message
-  AssertMalformed,  // module, message
-  AssertUnlinkable, // module, message
-  AssertException,  // action
-  AssertSuspension, // action, message
+  Module,                // module: define (+ validate), instantiate unless module.definition;
+                         // module.form == Instance: instantiate a previous definition
+  Register,              // register_name, register_instance
+  Action,                // a bare invoke/get, run for its effects
+  AssertReturn,          // action, expected
+  AssertTrap,            // action, message (the action must trap)
+  AssertUninstantiable,  // module, message (`assert_trap` with a module: instantiation traps)
+  AssertExhaustion,      // action, message
+  AssertInvalid,         // module, message
+  AssertMalformed,       // module, message
+  AssertUnlinkable,      // module, message
+  AssertException,       // action
+  AssertSuspension,      // action, message
   AssertMalformedCustom, // module, message
   AssertInvalidCustom,   // module, message
-  Thread,           // thread_name, shared_module, body
-  Wait,             // thread_name
+  Thread,                // thread_name, shared_module, body
+  Wait,                  // thread_name
 };
 const char* command_kind_name(CommandKind k); // "module", "assert_return", ...
 

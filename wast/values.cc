@@ -11,7 +11,9 @@
 namespace tandem::wast::detail {
 namespace {
 
-Location loc_of(const Token& t) { return Location{t.pos.line, t.pos.column}; }
+Location loc_of(const Token& t) {
+  return Location{t.pos.line, t.pos.column};
+}
 
 std::optional<LaneShape> lane_shape_from(std::string_view s) {
   if (s == "i8x16") return LaneShape::I8x16;
@@ -25,10 +27,10 @@ std::optional<LaneShape> lane_shape_from(std::string_view s) {
 
 std::optional<AbsHeap> abs_heap_from(std::string_view s) {
   static constexpr std::pair<std::string_view, AbsHeap> kNames[] = {
-      {"func", AbsHeap::Func},       {"extern", AbsHeap::Extern}, {"any", AbsHeap::Any},
-      {"none", AbsHeap::None},       {"nofunc", AbsHeap::NoFunc}, {"noextern", AbsHeap::NoExtern},
-      {"exn", AbsHeap::Exn},         {"noexn", AbsHeap::NoExn},   {"eq", AbsHeap::Eq},
-      {"struct", AbsHeap::Struct},   {"array", AbsHeap::Array},   {"i31", AbsHeap::I31},
+      {"func", AbsHeap::Func},     {"extern", AbsHeap::Extern}, {"any", AbsHeap::Any},
+      {"none", AbsHeap::None},     {"nofunc", AbsHeap::NoFunc}, {"noextern", AbsHeap::NoExtern},
+      {"exn", AbsHeap::Exn},       {"noexn", AbsHeap::NoExn},   {"eq", AbsHeap::Eq},
+      {"struct", AbsHeap::Struct}, {"array", AbsHeap::Array},   {"i31", AbsHeap::I31},
   };
   for (auto& [name, heap] : kNames)
     if (s == name) return heap;
@@ -71,7 +73,8 @@ Status parse_v128(ScriptCursor& c, LaneShape& shape, std::array<uint8_t, 16>& by
     c.next();
     if (is_float && lane_nan && t.kind == TokKind::Keyword &&
         (t.text == "nan:canonical" || t.text == "nan:arithmetic")) {
-      (*lane_nan)[lane] = t.text == "nan:canonical" ? NanPattern::Canonical : NanPattern::Arithmetic;
+      (*lane_nan)[lane] =
+          t.text == "nan:canonical" ? NanPattern::Canonical : NanPattern::Arithmetic;
       continue;
     }
     uint64_t v = 0;
@@ -276,9 +279,12 @@ Result<CompValue> parse_comp_body(ScriptCursor& c, unsigned depth, const Token& 
   } else if (kw == "bool.const") {
     v.kind = K::Bool;
     const Token& t = c.next();
-    if (t.is_keyword("true")) v.bits = 1;
-    else if (t.is_keyword("false")) v.bits = 0;
-    else return ScriptCursor::unexpected(t);
+    if (t.is_keyword("true"))
+      v.bits = 1;
+    else if (t.is_keyword("false"))
+      v.bits = 0;
+    else
+      return ScriptCursor::unexpected(t);
   } else if (kw == "f32.const") {
     v.kind = K::F32;
     TANDEM_ASSIGN(v.bits, parse_f32_bits(c.next()));
@@ -345,7 +351,6 @@ Result<CompValue> parse_comp_body(ScriptCursor& c, unsigned depth, const Token& 
   return v;
 }
 
-
 // A nested value: `(kw ...)`, or the wast crate's unparenthesized `kw ...`
 // (used for record fields: `(field "a" u32.const 1)`).
 Result<CompValue> parse_comp_payload(ScriptCursor& c, unsigned depth) {
@@ -405,7 +410,9 @@ unsigned lane_count(LaneShape s) {
   return 0;
 }
 
-unsigned lane_bytes(LaneShape s) { return 16 / lane_count(s); }
+unsigned lane_bytes(LaneShape s) {
+  return 16 / lane_count(s);
+}
 
 const char* lane_shape_name(LaneShape s) {
   switch (s) {

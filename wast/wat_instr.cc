@@ -32,18 +32,21 @@ enum class FrameKind : uint8_t {
   FlatBlock,         // block/loop/try_table ... end
   FlatIf,            // if ... else? ... end
   FlatElse,
-  FlatTry,           // try ... catch* catch_all? end | delegate
+  FlatTry, // try ... catch* catch_all? end | delegate
   FlatCatch,
 };
 
-bool is_flat(FrameKind k) { return k >= FrameKind::FlatBlock; }
+bool is_flat(FrameKind k) {
+  return k >= FrameKind::FlatBlock;
+}
 
 struct Frame {
   FrameKind kind;
-  uint32_t arena_at = 0;   // FoldedPlain / FoldedIfCond / FoldedTry: pending bytes
-  uint32_t else_at = 0;    // output size right after an `else` opcode
-  int32_t hint = -1;       // index in hint_payloads, for the pending opcode
+  uint32_t arena_at = 0; // FoldedPlain / FoldedIfCond / FoldedTry: pending bytes
+  uint32_t else_at = 0;  // output size right after an `else` opcode
+  int32_t hint = -1;     // index in hint_payloads, for the pending opcode
   bool has_label = false;
+  uint8_t handlers = 0; // legacy try: 0 none yet, 1 after catch, 2 after catch_all
   std::string label;
 };
 
@@ -87,8 +90,7 @@ private:
   Status close_folded();
   Status flat_instr();
   Status encode_plain(const Token& name, std::vector<uint8_t>& dst, int32_t hint);
-  Status encode_immediates(Op op, const OpInfo& info, const Token& name,
-                           std::vector<uint8_t>& dst);
+  Status encode_immediates(Op op, const OpInfo& info, const Token& name, std::vector<uint8_t>& dst);
   Status parse_block_header(std::vector<uint8_t>& dst, Frame& f);
   Status parse_blocktype(std::vector<uint8_t>& dst);
   Status parse_catch_clauses(std::vector<uint8_t>& dst);
@@ -188,8 +190,10 @@ Status InstrEncoder::parse_hint() {
     int depth = 1;
     while (depth > 0 && !c_.at_eof()) {
       const Token& t = c_.next();
-      if (t.kind == TokKind::LParen || t.kind == TokKind::LParenAnnot) ++depth;
-      else if (t.kind == TokKind::RParen) --depth;
+      if (t.kind == TokKind::LParen || t.kind == TokKind::LParenAnnot)
+        ++depth;
+      else if (t.kind == TokKind::RParen)
+        --depth;
     }
     return {};
   }
@@ -223,8 +227,10 @@ Status InstrEncoder::check_end_label(const Frame& f) {
 Status InstrEncoder::parse_blocktype(std::vector<uint8_t>& dst) {
   TANDEM_ASSIGN(TypeUse use, m_.parse_typeuse(false));
   if (!use.index && use.inline_type.params.empty() && use.inline_type.results.size() <= 1) {
-    if (use.inline_type.results.empty()) dst.push_back(0x40);
-    else m_.write_valtype(dst, use.inline_type.results[0]);
+    if (use.inline_type.results.empty())
+      dst.push_back(0x40);
+    else
+      m_.write_valtype(dst, use.inline_type.results[0]);
     return {};
   }
   TANDEM_ASSIGN(uint32_t index, m_.resolve_typeuse(use));
@@ -248,11 +254,16 @@ Status InstrEncoder::parse_catch_clauses(std::vector<uint8_t>& dst) {
   uint32_t count = 0;
   for (;;) {
     uint8_t kind;
-    if (c_.at_open("catch")) kind = 0x00;
-    else if (c_.at_open("catch_ref")) kind = 0x01;
-    else if (c_.at_open("catch_all")) kind = 0x02;
-    else if (c_.at_open("catch_all_ref")) kind = 0x03;
-    else break;
+    if (c_.at_open("catch"))
+      kind = 0x00;
+    else if (c_.at_open("catch_ref"))
+      kind = 0x01;
+    else if (c_.at_open("catch_all"))
+      kind = 0x02;
+    else if (c_.at_open("catch_all_ref"))
+      kind = 0x03;
+    else
+      break;
     c_.next();
     c_.next();
     clauses.push_back(kind);
@@ -280,7 +291,9 @@ Status InstrEncoder::parse_memarg(const Op op, std::vector<uint8_t>& dst, bool w
     bool more = after.kind == TokKind::Nat ||
                 (after.kind == TokKind::Keyword &&
                  (after.text.starts_with("offset=") || after.text.starts_with("align=")));
-    if (!with_lane || more) TANDEM_ASSIGN(memory, m_.parse_index(Space::Memory));
+    if (!with_lane || more) {
+      TANDEM_ASSIGN(memory, m_.parse_index(Space::Memory));
+    }
   }
   uint64_t offset = 0;
   uint32_t natural = memory_access_bytes(op);
@@ -288,14 +301,14 @@ Status InstrEncoder::parse_memarg(const Op op, std::vector<uint8_t>& dst, bool w
   if (c_.at(TokKind::Keyword) && c_.peek().text.starts_with("offset=")) {
     const Token& o = c_.peek();
     auto r = parse_uint(o.text.substr(7), 64);
-    if (!r.ok()) return error_at(o, r.error().message);
+    if (!r.ok()) return unexpected(o);
     offset = r.value();
     c_.next();
   }
   if (c_.at(TokKind::Keyword) && c_.peek().text.starts_with("align=")) {
     const Token& a = c_.peek();
     auto r = parse_uint(a.text.substr(6), 64);
-    if (!r.ok()) return error_at(a, "alignment");
+    if (!r.ok()) return unexpected(a);
     align = r.value();
     if (align == 0 || (align & (align - 1)) != 0)
       return error_at(a, "alignment must be a power of two");
@@ -328,9 +341,16 @@ Status InstrEncoder::parse_v128_const(std::vector<uint8_t>& dst) {
     if (shape_tok.is_keyword(s.name)) shape = &s;
   if (!shape) return unexpected(shape_tok);
   c_.next();
+  // Count the literals first: a wrong count is reported before any value.
+  unsigned count = 0;
+  while (c_.peek(count).is_number()) ++count;
+  const Token& stop = c_.peek(count);
+  if (stop.kind == TokKind::Reserved ||
+      (stop.kind == TokKind::Keyword && !is_known_keyword(stop.text)))
+    return unexpected(stop);
+  if (count != shape->lanes) return error_at(stop, "wrong number of lane literals");
   for (unsigned i = 0; i < shape->lanes; ++i) {
     const Token& v = c_.peek();
-    if (!v.is_number()) return error_at(v, "wrong number of lane literals");
     if (shape->is_float) {
       if (shape->bits == 32) {
         TANDEM_ASSIGN(uint32_t bits, parse_f32_bits(v));
@@ -345,15 +365,25 @@ Status InstrEncoder::parse_v128_const(std::vector<uint8_t>& dst) {
     }
     c_.next();
   }
-  if (c_.peek().is_number()) return error_at(c_.peek(), "wrong number of lane literals");
   return {};
 }
 
 Status InstrEncoder::encode_plain(const Token& name, std::vector<uint8_t>& dst, int32_t hint) {
   std::optional<Op> op = op_by_name(name.text);
-  if (!op || name.text.find(' ') != std::string_view::npos)
-    return error_at(name, "unknown operator " + std::string(name.text));
+  if (!op || name.text.find(' ') != std::string_view::npos) return unexpected(name);
   const OpInfo& info = op_info(*op);
+  switch (info.shape) {
+  case Shape::Block:
+  case Shape::If:
+  case Shape::Else:
+  case Shape::End:
+  case Shape::Try:
+  case Shape::Catch:
+  case Shape::CatchAll:
+  case Shape::Delegate:
+  case Shape::TryTable: return unexpected(name); // only valid in their structured forms
+  default: break;
+  }
   // Text-level variants sharing one mnemonic.
   if (*op == Op::select && c_.at_open("result")) {
     std::vector<uint8_t> types;
@@ -401,7 +431,9 @@ Status InstrEncoder::encode_immediates(Op op, const OpInfo& info, const Token& n
   };
   auto optional_index = [&](Space s) -> Status {
     uint32_t i = 0;
-    if (m_.at_index()) TANDEM_ASSIGN(i, m_.parse_index(s));
+    if (m_.at_index()) {
+      TANDEM_ASSIGN(i, m_.parse_index(s));
+    }
     write_uleb(dst, i);
     return {};
   };
@@ -426,7 +458,9 @@ Status InstrEncoder::encode_immediates(Op op, const OpInfo& info, const Token& n
   case Imm::Func: return index(Space::Func);
   case Imm::CallIndirect: {
     uint32_t table = 0;
-    if (m_.at_index()) TANDEM_ASSIGN(table, m_.parse_index(Space::Table));
+    if (m_.at_index()) {
+      TANDEM_ASSIGN(table, m_.parse_index(Space::Table));
+    }
     TANDEM_ASSIGN(TypeUse use, m_.parse_typeuse(false));
     TANDEM_ASSIGN(uint32_t type, m_.resolve_typeuse(use));
     write_uleb(dst, type);
@@ -464,9 +498,7 @@ Status InstrEncoder::encode_immediates(Op op, const OpInfo& info, const Token& n
     return {};
   }
   case Imm::Elem: return index(Space::Elem);
-  case Imm::Data:
-    m_.needs_data_count_ = true;
-    return index(Space::Data);
+  case Imm::Data: m_.needs_data_count_ = true; return index(Space::Data);
   case Imm::MemoryInit: {
     m_.needs_data_count_ = true;
     uint32_t memory = 0;
@@ -515,6 +547,7 @@ Status InstrEncoder::encode_immediates(Op op, const OpInfo& info, const Token& n
   }
   case Imm::I32: {
     const Token& v = c_.peek();
+    if (!v.is_number()) return unexpected(v);
     TANDEM_ASSIGN(uint64_t bits, parse_int(v, 32));
     write_sleb(dst, int64_t(int32_t(uint32_t(bits))));
     c_.next();
@@ -522,6 +555,7 @@ Status InstrEncoder::encode_immediates(Op op, const OpInfo& info, const Token& n
   }
   case Imm::I64: {
     const Token& v = c_.peek();
+    if (!v.is_number()) return unexpected(v);
     TANDEM_ASSIGN(uint64_t bits, parse_int(v, 64));
     write_sleb(dst, int64_t(bits));
     c_.next();
@@ -529,6 +563,7 @@ Status InstrEncoder::encode_immediates(Op op, const OpInfo& info, const Token& n
   }
   case Imm::F32: {
     const Token& v = c_.peek();
+    if (!v.is_number()) return unexpected(v);
     TANDEM_ASSIGN(uint32_t bits, parse_f32_bits(v));
     write_le(dst, bits, 4);
     c_.next();
@@ -536,6 +571,7 @@ Status InstrEncoder::encode_immediates(Op op, const OpInfo& info, const Token& n
   }
   case Imm::F64: {
     const Token& v = c_.peek();
+    if (!v.is_number()) return unexpected(v);
     TANDEM_ASSIGN(uint64_t bits, parse_f64_bits(v));
     write_le(dst, bits, 8);
     c_.next();
@@ -583,9 +619,7 @@ Status InstrEncoder::encode_immediates(Op op, const OpInfo& info, const Token& n
     m_.needs_data_count_ = true;
     TANDEM_TRY(index(Space::Type));
     return index(Space::Data);
-  case Imm::TypeElem:
-    TANDEM_TRY(index(Space::Type));
-    return index(Space::Elem);
+  case Imm::TypeElem: TANDEM_TRY(index(Space::Type)); return index(Space::Elem);
   case Imm::TypeLen: {
     TANDEM_TRY(index(Space::Type));
     const Token& n = c_.peek();
@@ -648,17 +682,21 @@ Status InstrEncoder::open_folded() {
     return {};
   }
   if (top_kind == FrameKind::FoldedTryHandlers) {
+    if ((k == "catch" || k == "catch_all") && top->handlers == 2) return unexpected(kw);
+    if (k == "delegate" && top->handlers != 0) return unexpected(kw);
     c_.next();
     if (k == "catch") {
       out_.push_back(0x07);
       TANDEM_ASSIGN(uint32_t tag, m_.parse_index(Space::Tag));
       write_uleb(out_, tag);
       top->kind = FrameKind::FoldedCatch;
+      top->handlers = 1;
       return {};
     }
     if (k == "catch_all") {
       out_.push_back(0x19);
       top->kind = FrameKind::FoldedCatch;
+      top->handlers = 2;
       return {};
     }
     if (k == "delegate") {
@@ -757,11 +795,16 @@ Status InstrEncoder::flat_instr() {
   Frame f;
   if (k == "block" || k == "loop" || k == "try_table" || k == "if" || k == "try") {
     record_hint(hint);
-    if (k == "block") out_.push_back(0x02);
-    else if (k == "loop") out_.push_back(0x03);
-    else if (k == "if") out_.push_back(0x04);
-    else if (k == "try") out_.push_back(0x06);
-    else out_.push_back(0x1F);
+    if (k == "block")
+      out_.push_back(0x02);
+    else if (k == "loop")
+      out_.push_back(0x03);
+    else if (k == "if")
+      out_.push_back(0x04);
+    else if (k == "try")
+      out_.push_back(0x06);
+    else
+      out_.push_back(0x1F);
     TANDEM_TRY(parse_block_header(out_, f));
     if (k == "try_table") TANDEM_TRY(parse_catch_clauses(out_));
     f.kind = k == "if" ? FrameKind::FlatIf : k == "try" ? FrameKind::FlatTry : FrameKind::FlatBlock;
@@ -787,8 +830,10 @@ Status InstrEncoder::flat_instr() {
     return {};
   }
   if (k == "catch" || k == "catch_all") {
-    if (!top || (top->kind != FrameKind::FlatTry && top->kind != FrameKind::FlatCatch))
+    if (!top || (top->kind != FrameKind::FlatTry && top->kind != FrameKind::FlatCatch) ||
+        top->handlers == 2)
       return unexpected(kw);
+    top->handlers = k == "catch" ? 1 : 2;
     if (k == "catch") {
       out_.push_back(0x07);
       TANDEM_ASSIGN(uint32_t tag, m_.parse_index(Space::Tag));
@@ -857,8 +902,7 @@ Status InstrEncoder::run(Mode mode) {
 
 } // namespace
 
-Status ModuleEncoder::encode_instrs(std::vector<uint8_t>& out, LocalScope* locals,
-                                    bool top_level) {
+Status ModuleEncoder::encode_instrs(std::vector<uint8_t>& out, LocalScope* locals, bool top_level) {
   InstrEncoder enc(*this, out, locals);
   return enc.run(top_level ? Mode::TopLevel : Mode::Sequence);
 }

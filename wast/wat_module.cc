@@ -35,12 +35,123 @@ Status Cursor::open(std::string_view kw) {
   return {};
 }
 
+bool is_known_keyword(std::string_view kw) {
+  static const std::string_view kSyntax[] = {"module",
+                                             "type",
+                                             "func",
+                                             "param",
+                                             "result",
+                                             "local",
+                                             "global",
+                                             "table",
+                                             "memory",
+                                             "elem",
+                                             "data",
+                                             "start",
+                                             "import",
+                                             "export",
+                                             "offset",
+                                             "item",
+                                             "declare",
+                                             "mut",
+                                             "ref",
+                                             "null",
+                                             "rec",
+                                             "sub",
+                                             "final",
+                                             "struct",
+                                             "array",
+                                             "field",
+                                             "shared",
+                                             "unshared",
+                                             "then",
+                                             "else",
+                                             "end",
+                                             "block",
+                                             "loop",
+                                             "if",
+                                             "try",
+                                             "do",
+                                             "catch",
+                                             "catch_all",
+                                             "catch_ref",
+                                             "catch_all_ref",
+                                             "delegate",
+                                             "try_table",
+                                             "tag",
+                                             "i8",
+                                             "i16",
+                                             "i32",
+                                             "i64",
+                                             "f32",
+                                             "f64",
+                                             "v128",
+                                             "funcref",
+                                             "externref",
+                                             "anyref",
+                                             "eqref",
+                                             "i31ref",
+                                             "structref",
+                                             "arrayref",
+                                             "nullref",
+                                             "nullfuncref",
+                                             "nullexternref",
+                                             "exnref",
+                                             "nullexnref",
+                                             "extern",
+                                             "any",
+                                             "eq",
+                                             "i31",
+                                             "none",
+                                             "nofunc",
+                                             "noextern",
+                                             "exn",
+                                             "noexn",
+                                             "i8x16",
+                                             "i16x8",
+                                             "i32x4",
+                                             "i64x2",
+                                             "f32x4",
+                                             "f64x2",
+                                             "binary",
+                                             "quote",
+                                             "definition",
+                                             "instance",
+                                             "pagesize",
+                                             "exact",
+                                             "describes",
+                                             "descriptor",
+                                             "cont",
+                                             "first",
+                                             "last",
+                                             "before",
+                                             "after",
+                                             "code",
+                                             "datacount",
+                                             "get",
+                                             "invoke",
+                                             "register",
+                                             "nan:canonical",
+                                             "nan:arithmetic"};
+  for (std::string_view s : kSyntax)
+    if (s == kw) return true;
+  if (op_by_name(kw) && kw.find(' ') == std::string_view::npos) return true;
+  for (std::string_view prefix : {"offset=", "align="})
+    if (kw.starts_with(prefix)) return parse_uint(kw.substr(prefix.size()), 64).ok();
+  return false;
+}
+
 Error unexpected(const Token& t) {
   if (t.kind == TokKind::Eof) return error_at(t, "unexpected end of input");
+  if (t.kind == TokKind::Reserved) return error_at(t, "unknown operator " + std::string(t.text));
+  if (t.kind == TokKind::Keyword && !is_known_keyword(t.text))
+    return error_at(t, "unknown operator " + std::string(t.text));
   return error_at(t, "unexpected token");
 }
 
-Error error_at_token(const Token& t, std::string msg) { return error_at(t, std::move(msg)); }
+Error error_at_token(const Token& t, std::string msg) {
+  return error_at(t, std::move(msg));
+}
 
 Result<std::string> id_key(const Token& t) {
   if (t.text.size() >= 2 && t.text[1] == '"') return decode_id(t);
@@ -337,8 +448,10 @@ Status ModuleEncoder::parse_func_body(const TypeUse& use, uint32_t func_index,
     c_.next();
     c_.next();
     auto add = [&](const TVal& v) {
-      if (!runs.empty() && runs.back().second == v) ++runs.back().first;
-      else runs.emplace_back(1, v);
+      if (!runs.empty() && runs.back().second == v)
+        ++runs.back().first;
+      else
+        runs.emplace_back(1, v);
       ++locals.count;
     };
     if (c_.at(TokKind::Id)) {
@@ -454,7 +567,6 @@ Status ModuleEncoder::parse_table() {
     imports_.push_back(0x01);
     bool is64 = false;
     TANDEM_TRY(parse_tabletype(*this, imports_, is64));
-    table_is64_.push_back(is64);
     ++num_imports_;
     return c_.expect_rparen();
   }
@@ -467,16 +579,9 @@ Status ModuleEncoder::parse_table() {
     std::vector<uint8_t> items, funcs;
     uint32_t count = 0;
     bool all_funcs = true;
-    bool bare_indices = at_index() || c_.at(TokKind::RParen);
-    if (bare_indices) {
-      while (at_index()) {
-        TANDEM_ASSIGN(uint32_t f, parse_index(Space::Func));
-        write_uleb(funcs, f);
-        ++count;
-      }
-    } else {
-      TANDEM_TRY(parse_elem_list(items, count, all_funcs, funcs, false));
-    }
+    // Bare function indices are `ref.func x` items of the table's type
+    // (reference interpreter), not an element kind.
+    TANDEM_TRY(parse_elem_list(items, count, all_funcs, funcs, true));
     TANDEM_TRY(c_.expect_rparen());
     TANDEM_TRY(c_.expect_rparen());
     Limits lim;
@@ -486,38 +591,26 @@ Status ModuleEncoder::parse_table() {
     write_valtype(tables_, elem_type);
     write_limits(tables_, lim);
     ++num_tables_;
-    table_is64_.push_back(is64);
-    // The element segment: active, this table, offset 0. Bare indices are
-    // `func x*` (element kind), expressions keep the table's type.
+    // The element segment: active, this table, offset 0, the table's type.
     std::vector<uint8_t> offset = {uint8_t(is64 ? 0x42 : 0x41), 0x00, 0x0B};
     TVal funcref;
     funcref.kind = ValKind::Ref;
     funcref.nullable = true;
     funcref.abstract = true;
     funcref.abs = AbsHeap::Func;
-    if (bare_indices) {
-      elems_.push_back(index == 0 ? 0x00 : 0x02);
-      if (index != 0) write_uleb(elems_, index);
-      elems_.insert(elems_.end(), offset.begin(), offset.end());
-      if (index != 0) elems_.push_back(0x00);
-      write_uleb(elems_, count);
-      elems_.insert(elems_.end(), funcs.begin(), funcs.end());
-    } else {
-      bool short_form = index == 0 && elem_type == funcref;
-      elems_.push_back(short_form ? 0x04 : 0x06);
-      if (!short_form) write_uleb(elems_, index);
-      elems_.insert(elems_.end(), offset.begin(), offset.end());
-      if (!short_form) write_valtype(elems_, elem_type);
-      write_uleb(elems_, count);
-      elems_.insert(elems_.end(), items.begin(), items.end());
-    }
+    bool short_form = index == 0 && elem_type == funcref;
+    elems_.push_back(short_form ? 0x04 : 0x06);
+    if (!short_form) write_uleb(elems_, index);
+    elems_.insert(elems_.end(), offset.begin(), offset.end());
+    if (!short_form) write_valtype(elems_, elem_type);
+    write_uleb(elems_, count);
+    elems_.insert(elems_.end(), items.begin(), items.end());
     ++num_elems_;
     return {};
   }
   c_.seek(save);
   std::vector<uint8_t> type;
   TANDEM_TRY(parse_tabletype(*this, type, is64));
-  table_is64_.push_back(is64);
   if (!c_.at(TokKind::RParen)) {
     // Table with an initialiser expression.
     tables_.push_back(0x40);
@@ -541,15 +634,30 @@ Status ModuleEncoder::parse_memory() {
     imports_.push_back(0x02);
     bool is64 = false;
     TANDEM_TRY(parse_memtype(*this, imports_, is64));
-    memory_is64_.push_back(is64);
     ++num_imports_;
     return c_.expect_rparen();
   }
   size_t save = c_.pos();
   bool is64 = parse_addrtype(c_);
   std::optional<uint32_t> page_log2;
-  if (c_.at_open("pagesize") ) {
-    // (memory (pagesize N) (data ...)) is not valid text; fall through.
+  if (c_.at_open("pagesize")) {
+    // (memory (pagesize N) (data ...)): only consumed when data follows.
+    size_t before = c_.pos();
+    c_.next();
+    c_.next();
+    if (c_.at(TokKind::Nat) && c_.at(TokKind::RParen, 1) && c_.peek(2).kind == TokKind::LParen &&
+        c_.peek(3).is_keyword("data")) {
+      auto v = parse_uint(c_.peek(), 64);
+      if (!v.ok() || v.value() == 0 || (v.value() & (v.value() - 1)) != 0)
+        return error_at(c_.peek(), "invalid custom page size");
+      uint32_t log2 = 0;
+      while ((uint64_t(1) << log2) != v.value()) ++log2;
+      page_log2 = log2;
+      c_.next();
+      c_.next();
+    } else {
+      c_.seek(before);
+    }
   }
   if (c_.at_open("data")) {
     c_.next();
@@ -559,12 +667,13 @@ Status ModuleEncoder::parse_memory() {
     TANDEM_TRY(c_.expect_rparen());
     Limits lim;
     lim.is64 = is64;
-    uint64_t pages = (uint64_t(bytes.size()) + 65535) / 65536;
+    uint64_t page = uint64_t(1) << page_log2.value_or(16);
+    uint64_t pages = (uint64_t(bytes.size()) + page - 1) / page;
     lim.min = pages;
     lim.max = pages;
+    lim.page_size_log2 = page_log2;
     write_limits(memories_, lim);
     ++num_memories_;
-    memory_is64_.push_back(is64);
     if (index == 0) {
       datas_.push_back(0x00);
     } else {
@@ -578,10 +687,8 @@ Status ModuleEncoder::parse_memory() {
     ++num_datas_;
     return {};
   }
-  (void)page_log2;
   c_.seek(save);
   TANDEM_TRY(parse_memtype(*this, memories_, is64));
-  memory_is64_.push_back(is64);
   ++num_memories_;
   return c_.expect_rparen();
 }
@@ -657,13 +764,11 @@ Status ModuleEncoder::parse_import() {
     imports_.push_back(0x01);
     bool is64 = false;
     TANDEM_TRY(parse_tabletype(*this, imports_, is64));
-    table_is64_.push_back(is64);
   } else if (kind.is_keyword("memory")) {
     next_memory_++;
     imports_.push_back(0x02);
     bool is64 = false;
     TANDEM_TRY(parse_memtype(*this, imports_, is64));
-    memory_is64_.push_back(is64);
   } else if (kind.is_keyword("global")) {
     next_global_++;
     imports_.push_back(0x03);
@@ -693,12 +798,18 @@ Status ModuleEncoder::parse_export() {
   const Token& kind = c_.peek(1);
   ExternKind k;
   Space space;
-  if (kind.is_keyword("func")) k = ExternKind::Func, space = Space::Func;
-  else if (kind.is_keyword("table")) k = ExternKind::Table, space = Space::Table;
-  else if (kind.is_keyword("memory")) k = ExternKind::Memory, space = Space::Memory;
-  else if (kind.is_keyword("global")) k = ExternKind::Global, space = Space::Global;
-  else if (kind.is_keyword("tag")) k = ExternKind::Tag, space = Space::Tag;
-  else return unexpected(kind);
+  if (kind.is_keyword("func"))
+    k = ExternKind::Func, space = Space::Func;
+  else if (kind.is_keyword("table"))
+    k = ExternKind::Table, space = Space::Table;
+  else if (kind.is_keyword("memory"))
+    k = ExternKind::Memory, space = Space::Memory;
+  else if (kind.is_keyword("global"))
+    k = ExternKind::Global, space = Space::Global;
+  else if (kind.is_keyword("tag"))
+    k = ExternKind::Tag, space = Space::Tag;
+  else
+    return unexpected(kind);
   c_.next();
   c_.next();
   TANDEM_ASSIGN(uint32_t index, parse_index(space));
@@ -725,8 +836,7 @@ Status ModuleEncoder::parse_start() {
 // encoded with its `end`. Sets all_funcs when every item is one ref.func
 // (then `func_indices` holds the indices).
 Status ModuleEncoder::parse_elem_list(std::vector<uint8_t>& out, uint32_t& count, bool& all_funcs,
-                                      std::vector<uint8_t>& func_indices,
-                                      bool allow_bare_indices) {
+                                      std::vector<uint8_t>& func_indices, bool allow_bare_indices) {
   all_funcs = true;
   while (!c_.at(TokKind::RParen)) {
     if (allow_bare_indices && at_index()) {
@@ -785,6 +895,11 @@ Status ModuleEncoder::parse_elem() {
       c_.next();
       TANDEM_ASSIGN(table, parse_index(Space::Table));
       TANDEM_TRY(c_.expect_rparen());
+      explicit_table = true;
+      mode = Mode::Active;
+    } else if (at_index() && c_.at(TokKind::LParen, 1)) {
+      // MVP form: (elem tableidx offset funcidx*)
+      TANDEM_ASSIGN(table, parse_index(Space::Table));
       explicit_table = true;
       mode = Mode::Active;
     }
@@ -910,6 +1025,10 @@ Status ModuleEncoder::parse_data() {
     TANDEM_ASSIGN(memory, parse_index(Space::Memory));
     TANDEM_TRY(c_.expect_rparen());
     active = true;
+  } else if (at_index() && c_.at(TokKind::LParen, 1)) {
+    // MVP form: (data memidx offset "..."*)
+    TANDEM_ASSIGN(memory, parse_index(Space::Memory));
+    active = true;
   }
   if (c_.at_open("offset")) {
     c_.next();
@@ -958,9 +1077,9 @@ Status ModuleEncoder::parse_custom() {
     c_.next();
     const Token& sec = c_.peek();
     static const std::pair<std::string_view, int> kSections[] = {
-        {"type", 1},  {"import", 2}, {"func", 3}, {"table", 4},  {"memory", 5},
-        {"global", 6}, {"export", 7}, {"start", 8}, {"elem", 9},  {"code", 10},
-        {"data", 11}, {"datacount", 12}, {"tag", 13}};
+        {"type", 1},   {"import", 2},     {"func", 3},  {"table", 4}, {"memory", 5},
+        {"global", 6}, {"export", 7},     {"start", 8}, {"elem", 9},  {"code", 10},
+        {"data", 11},  {"datacount", 12}, {"tag", 13}};
     cs.edge = false;
     bool found = false;
     if (sec.is_keyword("first") && !cs.after) {
@@ -1007,9 +1126,35 @@ namespace {
 
 using wat::unexpected;
 
+// True when the annotation group opened at in[i] is followed by an
+// instruction (a keyword other than a field clause, or a folded form), the
+// only place where code metadata means something.
+bool precedes_instruction(std::span<const Token> in, size_t i) {
+  int d = 0;
+  for (; i < in.size(); ++i) {
+    TokKind k = in[i].kind;
+    if (k == TokKind::LParen || k == TokKind::LParenAnnot)
+      ++d;
+    else if (k == TokKind::RParen && --d == 0)
+      break;
+    else if (k == TokKind::Eof)
+      return false;
+  }
+  if (i + 2 >= in.size()) return false;
+  const Token& next = in[i + 1];
+  const Token& kw = next.kind == TokKind::LParen ? in[i + 2] : next;
+  if (kw.kind != TokKind::Keyword) return false;
+  static const std::string_view kClauses[] = {"param",     "result",   "local", "type", "export",
+                                              "import",    "then",     "else",  "do",   "catch",
+                                              "catch_all", "delegate", "end"};
+  for (std::string_view c : kClauses)
+    if (kw.text == c) return false;
+  return true;
+}
+
 // Copies `in` without the annotations Tandem ignores (all but @custom at
-// field level and @metadata.code.*), appending an Eof token.
-Result<std::vector<Token>> filter_annotations(std::span<const Token> in) {
+// field level `field_depth` and @metadata.code.*), appending an Eof token.
+Result<std::vector<Token>> filter_annotations(std::span<const Token> in, int field_depth) {
   std::vector<Token> out;
   out.reserve(in.size() + 1);
   int depth = 0;
@@ -1017,14 +1162,19 @@ Result<std::vector<Token>> filter_annotations(std::span<const Token> in) {
     const Token& t = in[i];
     if (t.kind == TokKind::Eof) break;
     if (t.kind == TokKind::LParenAnnot) {
-      bool keep = (t.text == "custom" && depth <= 1) || t.text.starts_with("metadata.code.");
+      bool keep = (t.text == "custom" && depth == field_depth) ||
+                  (t.text.starts_with("metadata.code.") && depth > field_depth &&
+                   precedes_instruction(in, i));
       if (!keep) {
         int d = 0;
         for (; i < in.size(); ++i) {
           TokKind k = in[i].kind;
-          if (k == TokKind::LParen || k == TokKind::LParenAnnot) ++d;
-          else if (k == TokKind::RParen && --d == 0) break;
-          else if (k == TokKind::Eof) break;
+          if (k == TokKind::LParen || k == TokKind::LParenAnnot)
+            ++d;
+          else if (k == TokKind::RParen && --d == 0)
+            break;
+          else if (k == TokKind::Eof)
+            break;
         }
         if (i < in.size() && in[i].kind == TokKind::Eof) break;
         continue;
@@ -1050,10 +1200,30 @@ Result<std::vector<uint8_t>> encode_fields(std::span<const Token> fields) {
   return enc.run();
 }
 
+// True when the first two tokens outside annotations are `(` `module`.
+bool is_module_form(std::span<const Token> in) {
+  size_t seen = 0;
+  int annot_depth = 0;
+  for (const Token& t : in) {
+    if (t.kind == TokKind::Eof) break;
+    if (annot_depth > 0 || t.kind == TokKind::LParenAnnot) {
+      if (t.kind == TokKind::LParen || t.kind == TokKind::LParenAnnot)
+        ++annot_depth;
+      else if (t.kind == TokKind::RParen)
+        --annot_depth;
+      continue;
+    }
+    if (seen == 0 && t.kind != TokKind::LParen) return false;
+    if (seen == 1) return t.is_keyword("module");
+    ++seen;
+  }
+  return false;
+}
+
 } // namespace
 
 Result<std::vector<uint8_t>> encode_wat_module(std::span<const Token> tokens) {
-  TANDEM_ASSIGN(std::vector<Token> toks, filter_annotations(tokens));
+  TANDEM_ASSIGN(std::vector<Token> toks, filter_annotations(tokens, is_module_form(tokens)));
   // A bare list of fields?
   if (!(toks.size() >= 2 && toks[0].kind == TokKind::LParen && toks[1].is_keyword("module")))
     return encode_fields(toks);
@@ -1067,7 +1237,6 @@ Result<std::vector<uint8_t>> encode_wat_module(std::span<const Token> tokens) {
     while (toks[i].kind == TokKind::String) {
       TANDEM_ASSIGN(std::string s, decode_string(toks[i]));
       joined += s;
-      if (quote) joined += ' ';
       ++i;
     }
     if (toks[i].kind != TokKind::RParen) return unexpected(toks[i]);
@@ -1083,8 +1252,10 @@ Result<std::vector<uint8_t>> encode_wat_module(std::span<const Token> tokens) {
   // The closing `)` must match the `(module`: fields must be balanced.
   int depth = 0;
   for (const Token& t : fields) {
-    if (t.kind == TokKind::LParen || t.kind == TokKind::LParenAnnot) ++depth;
-    else if (t.kind == TokKind::RParen && --depth < 0) return unexpected(t);
+    if (t.kind == TokKind::LParen || t.kind == TokKind::LParenAnnot)
+      ++depth;
+    else if (t.kind == TokKind::RParen && --depth < 0)
+      return unexpected(t);
   }
   if (depth != 0) return unexpected(toks[toks.size() - 2]);
   return encode_fields(fields);

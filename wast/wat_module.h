@@ -24,7 +24,8 @@ namespace tandem::wast {
 // `(module $id? ...)` form (from "(" to its matching ")"), or a bare list of
 // module fields (a quote body or an inline-module file). The forms
 // `(module $id? binary "..."*)` (the concatenated bytes) and
-// `(module $id? quote "..."*)` (the joined text, lexed and encoded) are also
+// `(module $id? quote "..."*)` (the strings joined without separator, as the
+// reference interpreter does, then lexed and encoded) are also
 // accepted. `(module definition ...)` is accepted like `(module ...)`.
 // Token texts must stay valid during the call only.
 Result<std::vector<uint8_t>> encode_wat_module(std::span<const Token> tokens);

@@ -61,7 +61,10 @@ private:
   size_t pos_ = 0;
 };
 
-// "unexpected token" style error at a token.
+// True for keywords of the text format (syntax words and instruction names).
+bool is_known_keyword(std::string_view kw);
+// "unexpected token" at a token; "unknown operator" for reserved tokens and
+// unknown keywords (the reference interpreter's lexer rejects those).
 Error unexpected(const Token& t);
 // Error at a token with a message.
 Error error_at_token(const Token& t, std::string msg);
@@ -101,8 +104,8 @@ struct TTypeDef {
   std::optional<uint32_t> describes;
   std::optional<uint32_t> descriptor;
   TFuncType func;
-  std::vector<TField> fields;  // struct fields, or the one array field
-  uint32_t cont_type = 0;      // cont
+  std::vector<TField> fields; // struct fields, or the one array field
+  uint32_t cont_type = 0;     // cont
   std::unordered_map<std::string, uint32_t> field_names;
   uint32_t rec_start = 0;
   uint32_t rec_size = 1;
@@ -110,7 +113,7 @@ struct TTypeDef {
 };
 
 enum class Space : uint8_t { Type, Func, Table, Memory, Global, Tag, Elem, Data, Count };
-const char* space_name(Space s);          // "type", "function", ...
+const char* space_name(Space s);           // "type", "function", ...
 const char* space_duplicate_name(Space s); // "type", "func", ...
 
 struct NameSpace {
@@ -145,9 +148,9 @@ struct BranchHint {
 struct CustomSection {
   std::string name;
   std::string bytes;
-  int anchor = 0;     // section id, or 0 for first/last
-  bool after = true;  // after (or before) the anchor
-  bool edge = true;   // true: "first"/"last" (anchor unused)
+  int anchor = 0;    // section id, or 0 for first/last
+  bool after = true; // after (or before) the anchor
+  bool edge = true;  // true: "first"/"last" (anchor unused)
 };
 
 class ModuleEncoder {
@@ -255,9 +258,6 @@ public:
 
   // Per-kind counters while encoding (index of the next definition).
   uint32_t next_func_ = 0, next_table_ = 0, next_memory_ = 0, next_global_ = 0, next_tag_ = 0;
-  // Address type (i64?) of each memory and table, by index, for memargs.
-  std::vector<bool> memory_is64_;
-  std::vector<bool> table_is64_;
   // Labels: names of enclosing blocks (empty = unnamed), innermost last.
   std::vector<std::string> labels_;
   std::unordered_map<std::string, std::vector<uint32_t>> label_index_;

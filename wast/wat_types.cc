@@ -14,20 +14,22 @@ struct AbsName {
   AbsHeap abs;
 };
 constexpr AbsName kHeapNames[] = {
-    {"func", AbsHeap::Func},       {"extern", AbsHeap::Extern}, {"any", AbsHeap::Any},
-    {"eq", AbsHeap::Eq},           {"i31", AbsHeap::I31},       {"struct", AbsHeap::Struct},
-    {"array", AbsHeap::Array},     {"none", AbsHeap::None},     {"nofunc", AbsHeap::NoFunc},
-    {"noextern", AbsHeap::NoExtern}, {"exn", AbsHeap::Exn},     {"noexn", AbsHeap::NoExn},
+    {"func", AbsHeap::Func},     {"extern", AbsHeap::Extern},
+    {"any", AbsHeap::Any},       {"eq", AbsHeap::Eq},
+    {"i31", AbsHeap::I31},       {"struct", AbsHeap::Struct},
+    {"array", AbsHeap::Array},   {"none", AbsHeap::None},
+    {"nofunc", AbsHeap::NoFunc}, {"noextern", AbsHeap::NoExtern},
+    {"exn", AbsHeap::Exn},       {"noexn", AbsHeap::NoExn},
 };
 
 // `funcref` style shorthands: the heap type name + "ref", always nullable.
 constexpr AbsName kRefShorthands[] = {
-    {"funcref", AbsHeap::Func},         {"externref", AbsHeap::Extern},
-    {"anyref", AbsHeap::Any},           {"eqref", AbsHeap::Eq},
-    {"i31ref", AbsHeap::I31},           {"structref", AbsHeap::Struct},
-    {"arrayref", AbsHeap::Array},       {"nullref", AbsHeap::None},
-    {"nullfuncref", AbsHeap::NoFunc},   {"nullexternref", AbsHeap::NoExtern},
-    {"exnref", AbsHeap::Exn},           {"nullexnref", AbsHeap::NoExn},
+    {"funcref", AbsHeap::Func},       {"externref", AbsHeap::Extern},
+    {"anyref", AbsHeap::Any},         {"eqref", AbsHeap::Eq},
+    {"i31ref", AbsHeap::I31},         {"structref", AbsHeap::Struct},
+    {"arrayref", AbsHeap::Array},     {"nullref", AbsHeap::None},
+    {"nullfuncref", AbsHeap::NoFunc}, {"nullexternref", AbsHeap::NoExtern},
+    {"exnref", AbsHeap::Exn},         {"nullexnref", AbsHeap::NoExn},
 };
 
 std::optional<AbsHeap> abs_heap_by_name(std::string_view s) {
@@ -105,10 +107,6 @@ Result<TVal> ModuleEncoder::parse_reftype() {
     c_.next();
     v.nullable = true;
   }
-  if (c_.at_keyword("exact")) { // (ref null? exact $t), an older custom-descriptors spelling
-    c_.next();
-    v.exact = true;
-  }
   TANDEM_TRY(parse_heaptype(v));
   TANDEM_TRY(c_.expect_rparen());
   return v;
@@ -181,6 +179,7 @@ Result<TField> ModuleEncoder::parse_fieldtype() {
 static Status parse_comptype(ModuleEncoder& m, TTypeDef& def) {
   Cursor& c = m.c_;
   if (c.at_open("shared")) {
+    if (def.shared) return unexpected(c.peek(1)); // one level only: no recursion
     c.next();
     c.next();
     def.shared = true;
@@ -392,6 +391,7 @@ Result<TypeUse> ModuleEncoder::parse_typeuse(bool allow_names) {
     }
     TANDEM_TRY(c_.expect_rparen());
   }
+  if (c_.at_open("param") || c_.at_open("type")) return unexpected(c_.peek(1));
   return use;
 }
 
@@ -436,11 +436,17 @@ Status ModuleEncoder::parse_limits(Limits& lim, bool is64, bool allow_shared,
   unsigned bits = is64 ? 64 : 32;
   const Token& mn = c_.peek();
   if (mn.kind != TokKind::Nat) return unexpected(mn);
-  TANDEM_ASSIGN(lim.min, parse_uint(mn, bits));
+  // i32 limits above 2^32-1 still encode (validation rejects them).
+  (void)bits;
+  const char* range = is64 ? "i64 constant out of range" : "i32 constant out of range";
+  auto mn_value = parse_uint(mn, 64);
+  if (!mn_value.ok()) return error_at(mn, range);
+  lim.min = mn_value.value();
   c_.next();
   if (c_.at(TokKind::Nat)) {
-    TANDEM_ASSIGN(uint64_t mx, parse_uint(c_.peek(), bits));
-    lim.max = mx;
+    auto mx = parse_uint(c_.peek(), 64);
+    if (!mx.ok()) return error_at(c_.peek(), range);
+    lim.max = mx.value();
     c_.next();
   }
   if (allow_shared && c_.at_keyword("shared")) {
@@ -456,8 +462,7 @@ Status ModuleEncoder::parse_limits(Limits& lim, bool is64, bool allow_shared,
     if (p.kind != TokKind::Nat) return unexpected(p);
     TANDEM_ASSIGN(uint64_t size, parse_uint(p, 64));
     c_.next();
-    if (size == 0 || (size & (size - 1)) != 0)
-      return error_at_token(p, "invalid custom page size");
+    if (size == 0 || (size & (size - 1)) != 0) return error_at_token(p, "invalid custom page size");
     uint32_t log2 = 0;
     while ((uint64_t(1) << log2) != size) ++log2;
     lim.page_size_log2 = log2;

@@ -1,8 +1,8 @@
 // WAT encoder, binary output: value types, limits, type definitions and the
 // final assembly of the sections in their canonical order, with @custom
 // sections placed around them. All LEBs are minimal. The data count section
-// is written when data segments exist and an instruction refers to one
-// (memory.init, data.drop, array.new_data, array.init_data).
+// is written when an instruction refers to a data segment (memory.init,
+// data.drop, array.new_data, array.init_data), as the reference encoder does.
 #include "base/leb128.h"
 #include "wast/wat_parser.h"
 
@@ -52,9 +52,12 @@ void ModuleEncoder::write_limits(std::vector<uint8_t>& out, const Limits& lim) c
 }
 
 static void write_field(const ModuleEncoder& m, std::vector<uint8_t>& out, const TField& f) {
-  if (f.packed == Packed::I8) out.push_back(0x78);
-  else if (f.packed == Packed::I16) out.push_back(0x77);
-  else m.write_valtype(out, f.type);
+  if (f.packed == Packed::I8)
+    out.push_back(0x78);
+  else if (f.packed == Packed::I16)
+    out.push_back(0x77);
+  else
+    m.write_valtype(out, f.type);
   out.push_back(f.mut ? 1 : 0);
 }
 
@@ -158,7 +161,9 @@ std::vector<uint8_t> ModuleEncoder::assemble() const {
   std::vector<uint8_t> start;
   if (start_) write_uleb(start, *start_);
   std::vector<uint8_t> data_count;
-  bool has_data_count = needs_data_count_ && num_datas_ > 0;
+  // Written whenever code refers to a data segment, even with no segments
+  // (then the validator reports "unknown data segment", not a missing section).
+  bool has_data_count = needs_data_count_;
   if (has_data_count) write_uleb(data_count, num_datas_);
 
   struct Sec {

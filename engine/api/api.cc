@@ -1,29 +1,40 @@
 // The implementation of the public embedding API (tandem/tandem.h) on top of
 // the decoder, the validator, the runtime and the interpreter.
 //
-// Tier selection: every tier setting runs functions in the interpreter until
-// the JIT exists; the entry of each defined function is the interpreter's.
+// Tier selection: see wasm_entry_for (the entry each defined function gets).
 #include "decoder/module_decoder.h"
 #include "interp/interp.h"
+#include "jit/jit.h"
+#include "jit/tier_up.h"
 #include "runtime/handles.h"
 #include "runtime/memory.h"
 #include "runtime/module_impl.h"
 #include "runtime/store.h"
 #include "tandem/tandem.h"
 
-#if __has_include("validator/validator.h")
+#if TANDEM_HAVE_VALIDATOR
 #include "validator/validator.h"
-#define TANDEM_HAVE_VALIDATOR 1
 #endif
 
 namespace tandem {
 
 namespace {
 
-rt::EntryFn wasm_entry_for(const EngineConfig&) { return &interp::interp_entry; }
+// Tier hook (added by H8, the JIT): Tier::Jit compiles every defined
+// function before its first execution; Tier::Tiered starts every function
+// in the interpreter and the store's tier-up hook (set in Store::Store)
+// moves hot ones to compiled code. A function the JIT rejects runs on the
+// interpreter (counted in jit::stats()).
+rt::EntryFn wasm_entry_for(const EngineConfig& config) {
+  jit::set_fallback_entry(&interp::interp_entry);
+  if (config.tier == Tier::Jit) return &jit::lazy_compile_entry;
+  return &interp::interp_entry;
+}
 
 // Canonical form of an API-level type (abstract heap types only).
-ValType api_val(ValType t) { return t; }
+ValType api_val(ValType t) {
+  return t;
+}
 
 } // namespace
 
@@ -31,17 +42,25 @@ ValType api_val(ValType t) { return t; }
 
 Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
 
-Store::Store(const Engine& engine) : impl_(std::make_unique<rt::StoreImpl>(engine)) {}
+Store::Store(const Engine& engine) : impl_(std::make_unique<rt::StoreImpl>(engine)) {
+  if (engine.config().tier == Tier::Tiered) { // H8: tier-up
+    jit::set_fallback_entry(&interp::interp_entry);
+    impl_->exec.tierup =
+        jit::tier_up_hook(jit::tier_up_config_from_env(engine.config().tierup_threshold));
+  }
+}
 Store::~Store() = default;
-const Engine& Store::engine() const { return impl_->engine; }
+const Engine& Store::engine() const {
+  return impl_->engine;
+}
 
 Value Store::extern_ref(uint32_t host_id) {
-  rt::HostRefObj* o = impl_->host_ref(rt::ObjKind::HostExtern, host_id);
+  rt::HostRefObj* o = impl_->host_ref(host_id);
   return Value::ref(kExternRef, RefBits{reinterpret_cast<uintptr_t>(o)});
 }
 
 Value Store::host_any_ref(uint32_t host_id) {
-  rt::HostRefObj* o = impl_->host_ref(rt::ObjKind::HostAny, host_id);
+  rt::HostRefObj* o = impl_->host_ref(host_id);
   return Value::ref(ValType::ref_null(AbsHeap::Any), RefBits{reinterpret_cast<uintptr_t>(o)});
 }
 
@@ -49,26 +68,33 @@ RefDescription Store::describe(const Value& v) const {
   RefDescription d;
   if (!v.type().is_ref()) return d;
   d.hierarchy = impl_->types.top_of(v.type().heap());
-  if (v.ref().is_null()) return d;
-  switch (rt::obj_kind(v.ref().bits)) {
+  uintptr_t bits = v.ref().bits;
+  if (bits == 0) return d;
+  rt::ObjKind kind = rt::obj_kind(bits);
+  if (d.hierarchy == AbsHeap::Extern) {
+    // Anything seen through an externref (extern.convert_any keeps the value).
+    d.kind = RefKind::Extern;
+    if (kind == rt::ObjKind::Host)
+      d.host_id = reinterpret_cast<const rt::HostRefObj*>(bits)->host_id;
+    return d;
+  }
+  switch (kind) {
   case rt::ObjKind::Func:
     d.kind = RefKind::Func;
     d.hierarchy = AbsHeap::Func;
     break;
-  case rt::ObjKind::HostExtern:
-  case rt::ObjKind::HostAny: {
-    const auto* o = reinterpret_cast<const rt::HostRefObj*>(v.ref().bits);
-    bool as_extern = d.hierarchy == AbsHeap::Extern;
-    d.kind = as_extern ? RefKind::Extern : RefKind::HostAny;
-    d.host_id = o->host_id;
+  case rt::ObjKind::Host:
+    d.kind = RefKind::HostAny;
+    d.hierarchy = AbsHeap::Any;
+    d.host_id = reinterpret_cast<const rt::HostRefObj*>(bits)->host_id;
     break;
-  }
   case rt::ObjKind::Exn:
     d.kind = RefKind::Exn;
     d.hierarchy = AbsHeap::Exn;
     break;
   case rt::ObjKind::Struct: d.kind = RefKind::Struct; break;
   case rt::ObjKind::Array: d.kind = RefKind::Array; break;
+  case rt::ObjKind::I31: d.kind = RefKind::I31; break;
   }
   return d;
 }
@@ -91,8 +117,8 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
 }
 
 Status Module::decode_only(const Engine& engine, std::span<const uint8_t> bytes) {
-  TANDEM_TRY(decode_module(std::vector<uint8_t>(bytes.begin(), bytes.end()),
-                           engine.config().features));
+  TANDEM_TRY(
+      decode_module(std::vector<uint8_t>(bytes.begin(), bytes.end()), engine.config().features));
   return {};
 }
 
@@ -119,7 +145,9 @@ Func Func::host(Store& store, FuncType type, HostCallback cb) {
   return rt::HandleAccess::func(store.impl()->new_host_func(std::move(type), std::move(cb)));
 }
 
-FuncType Func::type(const Store&) const { return f_ ? *f_->type : FuncType{}; }
+FuncType Func::type(const Store&) const {
+  return f_ ? *f_->type : FuncType{};
+}
 
 Result<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
   if (!f_) return Error::make(ErrorKind::Usage, "call of a null function handle");
@@ -135,8 +163,12 @@ Result<Table> Table::create(Store& store, TableType type, Value init) {
   return rt::HandleAccess::table(&t);
 }
 
-TableType Table::type(const Store&) const { return t_ ? rt::table_type(*t_) : TableType{}; }
-uint64_t Table::size(const Store&) const { return t_ ? t_->size : 0; }
+TableType Table::type(const Store&) const {
+  return t_ ? rt::table_type(*t_) : TableType{};
+}
+uint64_t Table::size(const Store&) const {
+  return t_ ? t_->size : 0;
+}
 
 Result<Memory> Memory::create(Store& store, MemoryType type) {
   rt::MemoryInst& m = store.impl()->memories.emplace_back();
@@ -144,7 +176,9 @@ Result<Memory> Memory::create(Store& store, MemoryType type) {
   return rt::HandleAccess::memory(&m);
 }
 
-MemoryType Memory::type(const Store&) const { return m_ ? rt::memory_type(*m_) : MemoryType{}; }
+MemoryType Memory::type(const Store&) const {
+  return m_ ? rt::memory_type(*m_) : MemoryType{};
+}
 
 std::span<uint8_t> Memory::data(Store&) const {
   if (!m_) return {};
@@ -163,7 +197,9 @@ GlobalType Global::type(const Store&) const {
   return g_ ? GlobalType{g_->type, g_->mut} : GlobalType{};
 }
 
-Value Global::get(const Store&) const { return g_ ? rt::from_raw(g_->value, g_->type) : Value(); }
+Value Global::get(const Store&) const {
+  return g_ ? rt::from_raw(g_->value, g_->type) : Value();
+}
 
 // ---- Instance ------------------------------------------------------------------------
 

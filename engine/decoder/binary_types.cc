@@ -13,7 +13,9 @@ constexpr uint8_t kFuncType = 0x60, kStructType = 0x5f, kArrayType = 0x5e;
 constexpr uint8_t kSubOpen = 0x50, kSubFinal = 0x4f, kRecGroup = 0x4e;
 constexpr uint8_t kDescriptor = 0x4d, kDescribes = 0x4c;
 
-bool is_abstract_heap_byte(uint8_t b) { return b >= 0x69 && b <= 0x74; }
+bool is_abstract_heap_byte(uint8_t b) {
+  return b >= 0x69 && b <= 0x74;
+}
 
 Error unsupported(Feature f) {
   return Error::make(ErrorKind::Unsupported,
@@ -136,8 +138,7 @@ Result<BlockType> read_block_type(Reader& r, const FeatureSet& enabled) {
   return bt;
 }
 
-Result<Limits> read_limits(Reader& r, bool is_memory, const FeatureSet& enabled,
-                           FeatureSet& used) {
+Result<Limits> read_limits(Reader& r, bool is_memory, const FeatureSet& enabled, FeatureSet& used) {
   uint32_t flags_off = r.offset();
   TANDEM_ASSIGN(uint8_t flags, r.u8());
   uint8_t allowed = 0x01 | 0x04;
@@ -180,8 +181,7 @@ Result<FieldType> read_field_type(Reader& r, const FeatureSet& enabled, FeatureS
   return FieldType{st, m == 1};
 }
 
-Status read_comp_type(Reader& r, const FeatureSet& enabled, FeatureSet& used,
-                      CompositeType& ct) {
+Status read_comp_type(Reader& r, const FeatureSet& enabled, FeatureSet& used, CompositeType& ct) {
   uint32_t off = r.offset();
   TANDEM_ASSIGN(uint8_t form, read_s7_byte(r));
   switch (form) {

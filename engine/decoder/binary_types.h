@@ -39,8 +39,7 @@ Result<BlockType> read_block_type(Reader& r, const FeatureSet& enabled);
 
 // Limits of a memory (is_memory) or table. Disallowed flag bits are
 // "malformed limits flags"; `used` collects memory64/threads/custom-page-sizes.
-Result<Limits> read_limits(Reader& r, bool is_memory, const FeatureSet& enabled,
-                           FeatureSet& used);
+Result<Limits> read_limits(Reader& r, bool is_memory, const FeatureSet& enabled, FeatureSet& used);
 
 // One entry of the type section (a rec group or a single sub type), appended
 // to `types` with rec_group/rec_size filled in.

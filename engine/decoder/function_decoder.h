@@ -89,9 +89,9 @@ private:
   Status step() {
     uint32_t off = r_.offset();
     TANDEM_ASSIGN(uint8_t b, r_.u8());
-    // Fast path: single-byte opcodes through a switch on the byte.
+    // Fast path: single-byte opcodes through an inline table.
     if (!is_prefix_byte(b)) {
-      auto op = op_by_code(0, b);
+      auto op = op_by_single_byte(b);
       if (!op) return illegal(off, b, nullptr);
       return dispatch(*op, off);
     }
@@ -104,7 +104,8 @@ private:
   Status dispatch(Op op, uint32_t off) {
     switch (op) {
 #define OP(id, name, prefix, code, imm, shape, sig, feature)                                       \
-  case Op::id: return run<Op::id>(off);
+  case Op::id:                                                                                     \
+    return run<Op::id>(off);
 #include "wasm/opcodes.def"
 #undef OP
     }
@@ -198,8 +199,10 @@ private:
     } else if constexpr (k == Imm::Shuffle || k == Imm::V128) {
       TANDEM_ASSIGN(const uint8_t* p, r_.bytes(16));
       T t;
-      if constexpr (k == Imm::Shuffle) std::copy(p, p + 16, t.lanes.begin());
-      else std::copy(p, p + 16, t.bytes.begin());
+      if constexpr (k == Imm::Shuffle)
+        std::copy(p, p + 16, t.lanes.begin());
+      else
+        std::copy(p, p + 16, t.bytes.begin());
       return t;
     } else if constexpr (k == Imm::I32) {
       TANDEM_ASSIGN(int32_t v, r_.s32());
@@ -302,11 +305,15 @@ private:
     e.offset = off;
     return e;
   }
-  static Error end_expected(uint32_t off) { return Error::malformed(off, "END opcode expected"); }
+  static Error end_expected(uint32_t off) {
+    return Error::malformed(off, "END opcode expected");
+  }
   static Error illegal(uint32_t off, uint8_t b, const uint32_t* code) {
     char buf[40];
-    if (code && b != 0xfd) std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", b, *code);
-    else std::snprintf(buf, sizeof buf, "illegal opcode %02x", code ? *code : b);
+    if (code && b != 0xfd)
+      std::snprintf(buf, sizeof buf, "illegal opcode %02x %02x", b, *code);
+    else
+      std::snprintf(buf, sizeof buf, "illegal opcode %02x", code ? *code : b);
     return Error::malformed(off, buf);
   }
 

@@ -110,9 +110,7 @@ struct BrOnCastImm {
 
 template <Imm k> struct ImmTypeOf;
 #define TANDEM_IMM_TYPE(kind, type)                                                                \
-  template <> struct ImmTypeOf<Imm::kind> {                                                        \
-    using type_t = type;                                                                           \
-  };
+  template <> struct ImmTypeOf<Imm::kind> { using type_t = type; };
 TANDEM_IMM_TYPE(None, NoImm)
 TANDEM_IMM_TYPE(BlockType, BlockTypeImm)
 TANDEM_IMM_TYPE(Label, IndexImm)

@@ -127,7 +127,8 @@ private:
   Status custom(const uint8_t* end, uint8_t after) {
     CustomSection c;
     TANDEM_ASSIGN(c.name, r_.name());
-    if (r_.pos() > end) return r_.eof();
+    // A declared size may reach past the module (len32 counts its own LEB).
+    if (r_.pos() > end || end > r_.end()) return r_.eof();
     c.content = {r_.offset(), uint32_t(end - r_.pos())};
     c.after_section = after;
     r_.seek(end);

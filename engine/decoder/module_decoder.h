@@ -24,6 +24,6 @@
 namespace tandem {
 
 Result<wasm::Module> decode_module(std::vector<uint8_t> bytes,
-                             const FeatureSet& features = FeatureSet::all());
+                                   const FeatureSet& features = FeatureSet::all());
 
 } // namespace tandem

@@ -19,7 +19,7 @@
 // base, and the callee leaves its results in its slots [0, num_results).
 #pragma once
 
-#include "runtime/raw_value.h"
+#include "runtime/objects.h"
 #include "wasm/opcodes.h"
 
 #include <cstdint>
@@ -35,7 +35,10 @@ enum class IOp : uint16_t {
 };
 
 inline constexpr uint32_t kNumInternalOps = uint32_t(IOp::kInternalCount);
-inline constexpr uint32_t kNumIOps = kNumInternalOps + uint32_t(kOpCount);
+// Three blocks of instructions follow the internal ones, each indexed by Op:
+// the opcode itself, its form with an immediate second operand, and its
+// fused compare-and-branch form (see has_imm_form / has_branch_form).
+inline constexpr uint32_t kNumIOps = kNumInternalOps + 3 * uint32_t(kOpCount);
 
 inline constexpr uint8_t kInternalOperands[] = {
 #define IOP(id, n) n,
@@ -44,12 +47,43 @@ inline constexpr uint8_t kInternalOperands[] = {
 };
 
 // The instruction number of a wasm opcode that runs directly.
-constexpr uint32_t iop_of(Op op) { return kNumInternalOps + uint32_t(op); }
-constexpr uint32_t iop_of(IOp op) { return uint32_t(op); }
+constexpr uint32_t iop_of(Op op) {
+  return kNumInternalOps + uint32_t(op);
+}
+// Integer binary/compare opcodes with the second operand as an immediate:
+// S dst, S a, I lo, I hi.
+constexpr uint32_t iop_imm(Op op) { return kNumInternalOps + uint32_t(kOpCount) + uint32_t(op); }
+// Integer compares and eqz fused with br_if: S a, S b (unused for eqz), T target.
+// The branch is taken when the comparison is true.
+constexpr uint32_t iop_branch(Op op) {
+  return kNumInternalOps + 2 * uint32_t(kOpCount) + uint32_t(op);
+}
+constexpr bool is_int_sig(char c) { return c == 'i' || c == 'I'; }
+constexpr bool has_imm_form(Op op) {
+  Shape s = op_info(op).shape;
+  return (s == Shape::Binary || s == Shape::Compare) && is_int_sig(op_info(op).sig[1]);
+}
+constexpr bool has_branch_form(Op op) {
+  Shape s = op_info(op).shape;
+  return (s == Shape::Compare || s == Shape::Test) && is_int_sig(op_info(op).sig[0]);
+}
+constexpr uint32_t iop_of(IOp op) {
+  return uint32_t(op);
+}
 
-// Wasm opcodes with their own interpreter instruction, and their operands:
-// unary/test/convert: S dst, S src; binary/compare: S dst, S a, S b;
-// load (memory 0, 32-bit): S dst, S addr, I offset; store: S addr, S value, I offset.
+// Wasm opcodes with their own interpreter instruction, and their operands
+// (S = slot, I = immediate; loads/stores of this form use memory 0 with a
+// 32-bit address, others go through load_x/store_x):
+//   unary, test, convert, SIMD unary/reduce/splat:  S dst, S a
+//   binary, compare, SIMD binary/compare/shift:      S dst, S a, S b
+//   SIMD ternary:                                    S dst, S a, S b, S c
+//   load, SIMD load:                                 S dst, S addr, I offset
+//   store, SIMD store:                               S addr, S value, I offset
+//   extract_lane:                                    S dst, S v, I lane
+//   replace_lane:                                    S dst, S v, S x, I lane
+//   shuffle:                                         S dst, S a, S b, 4 x I lanes
+//   load_lane:    S dst, S addr, S v, I memory, I offset lo, I offset hi, I lane
+//   store_lane:   S addr, S v, I memory, I offset lo, I offset hi, I lane
 constexpr bool is_direct(Op op) {
   switch (op_info(op).shape) {
   case Shape::Unary:
@@ -58,7 +92,21 @@ constexpr bool is_direct(Op op) {
   case Shape::Binary:
   case Shape::Compare:
   case Shape::Load:
-  case Shape::Store: return true;
+  case Shape::Store:
+  case Shape::SimdUnary:
+  case Shape::SimdReduce:
+  case Shape::SimdSplat:
+  case Shape::SimdBinary:
+  case Shape::SimdCompare:
+  case Shape::SimdShift:
+  case Shape::SimdTernary:
+  case Shape::SimdLoad:
+  case Shape::SimdStore:
+  case Shape::SimdExtractLane:
+  case Shape::SimdReplaceLane:
+  case Shape::SimdShuffle:
+  case Shape::SimdLoadLane:
+  case Shape::SimdStoreLane: return true;
   default: return false;
   }
 }
@@ -66,16 +114,46 @@ constexpr uint32_t direct_operands(Op op) {
   switch (op_info(op).shape) {
   case Shape::Unary:
   case Shape::Test:
-  case Shape::Convert: return 2;
+  case Shape::Convert:
+  case Shape::SimdUnary:
+  case Shape::SimdReduce:
+  case Shape::SimdSplat: return 2;
+  case Shape::SimdTernary:
+  case Shape::SimdReplaceLane: return 4;
+  case Shape::SimdShuffle:
+  case Shape::SimdLoadLane: return 7;
+  case Shape::SimdStoreLane: return 6;
   default: return 3;
   }
 }
 
-constexpr uint32_t slot_offset(uint32_t slot) { return slot * uint32_t(sizeof(rt::RawValue)); }
+constexpr uint32_t slot_offset(uint32_t slot) {
+  return slot * uint32_t(sizeof(rt::RawValue));
+}
+
+// A catch clause of a try_table: where the unwinder continues. The payload
+// (and, for *_ref kinds, the exnref after it) is written to consecutive slots
+// from Handler::slot, then execution continues at `target`, a stub that
+// branches to the clause's label.
+struct CatchEntry {
+  uint8_t kind = 0;           // CatchKind (decoder/immediates.h)
+  rt::TagInst* tag = nullptr; // null for catch_all / catch_all_ref
+  uint32_t target = 0;        // code position of the stub
+};
+
+// The code range [start, end) of one try_table body and its clauses.
+// Handlers are listed innermost first.
+struct Handler {
+  uint32_t start = 0;
+  uint32_t end = 0;
+  uint32_t slot = 0; // slot byte offset where caught values go
+  std::vector<CatchEntry> catches;
+};
 
 // The lowered code of one function.
 struct InterpCode {
   std::vector<uint32_t> code;
+  std::vector<Handler> handlers;
   uint32_t num_params = 0;
   uint32_t num_locals = 0; // parameters included
   uint32_t num_results = 0;

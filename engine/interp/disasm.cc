@@ -15,7 +15,7 @@ std::string_view iop_name(uint32_t iop) {
 #undef IOP
   };
   if (iop < kNumInternalOps) return kInternal[iop];
-  return op_name(Op(iop - kNumInternalOps));
+  return op_name(Op((iop - kNumInternalOps) % kOpCount));
 }
 
 uint32_t operand_count(uint32_t iop, const uint32_t* at) {
@@ -24,6 +24,9 @@ uint32_t operand_count(uint32_t iop, const uint32_t* at) {
     if (IOp(iop) == IOp::br_table) n += at[2] + 1;
     return n;
   }
+  uint32_t block = (iop - kNumInternalOps) / uint32_t(kOpCount);
+  if (block == 1) return 4; // immediate form
+  if (block == 2) return 3; // compare-and-branch form
   return direct_operands(Op(iop - kNumInternalOps));
 }
 
@@ -54,6 +57,10 @@ std::string disassemble(const InterpCode& code) {
     }
     uint32_t n = operand_count(iop, &c[pc]);
     out += std::to_string(pc) + ": " + std::string(iop_name(iop));
+    if (iop >= kNumInternalOps) {
+      uint32_t block = (iop - kNumInternalOps) / uint32_t(kOpCount);
+      out += block == 1 ? "/imm" : block == 2 ? "/br" : "";
+    }
     for (uint32_t i = 1; i <= n && pc + i < c.size(); ++i) out += " " + std::to_string(c[pc + i]);
     out += "\n";
     pc += 1 + n;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "interp/bytecode.h"
+#include "interp/exec_simd.h"
 #include "runtime/memory.h"
 #include "runtime/op_semantics.h"
 #include "runtime/store.h"
@@ -33,10 +34,13 @@ template <typename T> TANDEM_ALWAYS_INLINE T* ptr_at(const uint32_t* p) {
   std::memcpy(&v, p, sizeof v);
   return reinterpret_cast<T*>(v);
 }
-TANDEM_ALWAYS_INLINE uint64_t u64_at(const uint32_t* p) { return uint64_t(p[0]) | (uint64_t(p[1]) << 32); }
+TANDEM_ALWAYS_INLINE uint64_t u64_at(const uint32_t* p) {
+  return uint64_t(p[0]) | (uint64_t(p[1]) << 32);
+}
 
 // Unary, test and convert: [hdr, dst, src]. False on a trap (kind in `trap`).
-template <Op op> TANDEM_ALWAYS_INLINE bool exec_unary(char* fp, const uint32_t* pc, TrapKind& trap) {
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_unary(char* fp, const uint32_t* pc, TrapKind& trap) {
   using T = rt::OpTypes<op>;
   auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]));
   if constexpr (rt::IsOutcome<decltype(r)>::value) {
@@ -52,7 +56,8 @@ template <Op op> TANDEM_ALWAYS_INLINE bool exec_unary(char* fp, const uint32_t* 
 }
 
 // Binary and compare: [hdr, dst, a, b].
-template <Op op> TANDEM_ALWAYS_INLINE bool exec_binary(char* fp, const uint32_t* pc, TrapKind& trap) {
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_binary(char* fp, const uint32_t* pc, TrapKind& trap) {
   using T = rt::OpTypes<op>;
   auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]), rd<typename T::B>(fp, pc[3]));
   if constexpr (rt::IsOutcome<decltype(r)>::value) {
@@ -67,15 +72,54 @@ template <Op op> TANDEM_ALWAYS_INLINE bool exec_binary(char* fp, const uint32_t*
   return true;
 }
 
+// Immediate form: [hdr, dst, a, imm lo, imm hi]. Only for has_imm_form ops;
+// other rows trap (they are never emitted).
+template <Op op> TANDEM_ALWAYS_INLINE bool exec_imm(char* fp, const uint32_t* pc, TrapKind& trap) {
+  if constexpr (has_imm_form(op)) {
+    using T = rt::OpTypes<op>;
+    typename T::B b = typename T::B(u64_at(pc + 3));
+    auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]), b);
+    if constexpr (rt::IsOutcome<decltype(r)>::value) {
+      if (!r.ok()) {
+        trap = r.trap;
+        return false;
+      }
+      wr(fp, pc[1], typename T::R(r.value));
+    } else {
+      wr(fp, pc[1], typename T::R(r));
+    }
+    return true;
+  } else {
+    trap = TrapKind::Unreachable;
+    return false;
+  }
+}
+
+// Compare-and-branch form: [hdr, a, b, target]; true when the branch is taken.
+template <Op op> TANDEM_ALWAYS_INLINE bool exec_branch(const char* fp, const uint32_t* pc) {
+  if constexpr (has_branch_form(op)) {
+    using T = rt::OpTypes<op>;
+    if constexpr (op_info(op).shape == Shape::Test) {
+      return rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[1])) != 0;
+    } else {
+      return rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[1]),
+                                        rd<typename T::B>(fp, pc[2])) != 0;
+    }
+  } else {
+    return false;
+  }
+}
+
 // The integer type a load reads from memory (sign taken from the mnemonic).
 template <Op op> struct LoadTypes {
   static constexpr uint32_t kBytes = memory_access_bytes(op);
   static constexpr std::string_view kSig = op_info(op).sig;
   using R = typename rt::SigType<kSig[kSig.size() - 1]>::type;
   static constexpr bool kSigned = op_info(op).name.ends_with("_s");
-  using U = std::conditional_t<kBytes == 1, uint8_t,
-                               std::conditional_t<kBytes == 2, uint16_t,
-                                                  std::conditional_t<kBytes == 4, uint32_t, uint64_t>>>;
+  using U =
+      std::conditional_t<kBytes == 1, uint8_t,
+                         std::conditional_t<kBytes == 2, uint16_t,
+                                            std::conditional_t<kBytes == 4, uint32_t, uint64_t>>>;
   using S = std::make_signed_t<U>;
   using Mem = std::conditional_t<kSigned, S, U>;
 };
@@ -122,7 +166,7 @@ TANDEM_ALWAYS_INLINE bool exec_store(char* fp, const uint32_t* pc, rt::MemoryIns
 // shape. Opcodes that never reach the interpreter as themselves trap.
 template <Op op>
 TANDEM_ALWAYS_INLINE bool exec_direct(char* fp, const uint32_t* pc, rt::MemoryInst* mem,
-                                      TrapKind& trap) {
+                                      const rt::ModuleInst* inst, TrapKind& trap) {
   constexpr Shape kShape = op_info(op).shape;
   if constexpr (kShape == Shape::Unary || kShape == Shape::Test || kShape == Shape::Convert) {
     return exec_unary<op>(fp, pc, trap);
@@ -136,6 +180,8 @@ TANDEM_ALWAYS_INLINE bool exec_direct(char* fp, const uint32_t* pc, rt::MemoryIn
     if (exec_store<op>(fp, pc, mem)) return true;
     trap = TrapKind::MemoryOutOfBounds;
     return false;
+  } else if constexpr (is_direct(op)) {
+    return exec_simd<op>(fp, pc, mem, inst, trap);
   } else {
     trap = TrapKind::Unreachable;
     return false;
@@ -150,5 +196,6 @@ bool exec_store_x(char* fp, const uint32_t* pc, const rt::ModuleInst* inst);
 // Bulk memory and table instructions; they return the trap kind or kCount.
 TrapKind exec_memory_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst);
 TrapKind exec_table_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst);
+TrapKind exec_gc_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst);
 
 } // namespace tandem::interp

@@ -20,9 +20,11 @@ uint64_t read_address(const char* fp, uint32_t slot, bool is64) {
 
 template <Op op> void load_if_load(char* fp, uint32_t dst, const uint8_t* p) {
   if constexpr (op_info(op).shape == Shape::Load) load_value<op>(fp, dst, p);
+  if constexpr (op_info(op).shape == Shape::SimdLoad) simd_wr(fp, dst, rt::simd_load<op>(p));
 }
 template <Op op> void store_if_store(const char* fp, uint32_t src, uint8_t* p) {
   if constexpr (op_info(op).shape == Shape::Store) store_value<op>(fp, src, p);
+  if constexpr (op_info(op).shape == Shape::SimdStore) std::memcpy(p, fp + src, 16);
 }
 
 } // namespace
@@ -31,12 +33,13 @@ bool exec_load_x(char* fp, const uint32_t* pc, const rt::ModuleInst* inst) {
   Op op = Op(pc[1]);
   const rt::MemoryInst* m = inst->ctx.memories[pc[4]];
   uint64_t ea;
-  if (!effective(m, read_address(fp, pc[3], m->is64), u64_at(pc + 5), memory_access_bytes(op),
-                 ea))
+  if (!effective(m, read_address(fp, pc[3], m->is64), u64_at(pc + 5), memory_access_bytes(op), ea))
     return false;
   switch (op) {
 #define OP(id, name, prefix, code, imm, shape, sig, feature)                                       \
-  case Op::id: load_if_load<Op::id>(fp, pc[2], m->base + ea); break;
+  case Op::id:                                                                                     \
+    load_if_load<Op::id>(fp, pc[2], m->base + ea);                                                 \
+    break;
 #include "wasm/opcodes.def"
 #undef OP
   }
@@ -47,12 +50,13 @@ bool exec_store_x(char* fp, const uint32_t* pc, const rt::ModuleInst* inst) {
   Op op = Op(pc[1]);
   rt::MemoryInst* m = inst->ctx.memories[pc[4]];
   uint64_t ea;
-  if (!effective(m, read_address(fp, pc[2], m->is64), u64_at(pc + 5), memory_access_bytes(op),
-                 ea))
+  if (!effective(m, read_address(fp, pc[2], m->is64), u64_at(pc + 5), memory_access_bytes(op), ea))
     return false;
   switch (op) {
 #define OP(id, name, prefix, code, imm, shape, sig, feature)                                       \
-  case Op::id: store_if_store<Op::id>(fp, pc[3], m->base + ea); break;
+  case Op::id:                                                                                     \
+    store_if_store<Op::id>(fp, pc[3], m->base + ea);                                               \
+    break;
 #include "wasm/opcodes.def"
 #undef OP
   }

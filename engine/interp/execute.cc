@@ -11,6 +11,7 @@
 // a call pushes a CallFrame (runtime/objects.h) and continues in the same
 // loop. Calls to other entries (host functions, compiled code) go through the
 // shared EntryFn convention.
+#include "decoder/immediates.h"
 #include "interp/exec_helpers.h"
 #include "interp/interp.h"
 #include "runtime/memory.h"
@@ -24,22 +25,38 @@ using rt::RawValue;
 
 namespace {
 
+// Tier-up (added by H8, the JIT): counts a call or loop back-edge of `f`;
+// at the threshold the hook may switch f->entry to compiled code, which the
+// next call takes (runtime/objects.h, TierUpHook).
+inline void count_for_tier_up(ExecContext* ctx, FuncInst* f) {
+  if (++f->call_count >= ctx->tierup->threshold) ctx->tierup->on_hot(ctx, f, ctx->tierup);
+}
+
 // Runs the loop. With `query` set, only returns the handler table (threaded
 // build) through *table and does nothing else.
 bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) {
 #if TANDEM_INTERP_SWITCH
 #define HANDLER(id) case uint32_t(IOp::id):
 #define WASM_HANDLER(id) case iop_of(Op::id):
+#define IMM_HANDLER(id) case iop_imm(Op::id):
+#define BRANCH_HANDLER(id) case iop_branch(Op::id):
 #define DISPATCH() goto dispatch
 #else
   // Label offsets from the base label (labels as values, a GCC extension).
   if (table) {
-#define TANDEM_LABEL_OFFSET(label) int32_t(static_cast<char*>(&&label) - static_cast<char*>(&&L_base))
+#define TANDEM_LABEL_OFFSET(label)                                                                 \
+  int32_t(static_cast<char*>(&&label) - static_cast<char*>(&&L_base))
     static const int32_t kHandlerOffsets[] = {
 #define IOP(id, n) TANDEM_LABEL_OFFSET(L_##id),
 #include "interp/internal_ops.def"
 #undef IOP
 #define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_w_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_i_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_b_##id),
 #include "wasm/opcodes.def"
 #undef OP
     };
@@ -50,7 +67,9 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
   }
 #define HANDLER(id) L_##id:
 #define WASM_HANDLER(id) L_w_##id:
-#define DISPATCH() goto* (static_cast<char*>(&&L_base) + int32_t(*pc))
+#define IMM_HANDLER(id) L_i_##id:
+#define BRANCH_HANDLER(id) L_b_##id:
+#define DISPATCH() goto*(static_cast<char*>(&&L_base) + int32_t(*pc))
 #endif
 #define NEXT(units)                                                                                \
   do {                                                                                             \
@@ -73,6 +92,8 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
   const uint32_t* pc = nullptr;
   FuncInst* callee = nullptr;
   char* callee_fp = nullptr;
+  rt::ExnObj* exn = nullptr; // the exception being thrown (do_throw)
+  uint32_t throw_at = 0;     // code position of the throwing instruction
 
   // Entering the activation: a call from native code into `f`.
   callee = f;
@@ -86,9 +107,10 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
   // Pushes a frame for `callee` at `callee_fp` (return address: `pc`) and
   // continues in its code; or calls a non-interpreted entry directly.
 do_call:
+  if (ctx->tierup && callee->entry == &interp_entry) count_for_tier_up(ctx, callee); // H8
   if (callee->entry != &interp_entry) {
     ctx->stack_top = reinterpret_cast<RawValue*>(fp) + code->frame_slots;
-    if (!callee->entry(ctx, callee, reinterpret_cast<RawValue*>(callee_fp))) goto error;
+    if (!callee->entry(ctx, callee, reinterpret_cast<RawValue*>(callee_fp))) goto native_failed;
     DISPATCH();
   }
   if (ctx->depth >= ctx->max_depth) TRAP(TrapKind::CallStackExhausted);
@@ -139,13 +161,68 @@ do_tail_call : {
   const RawValue* src = reinterpret_cast<const RawValue*>(callee_fp);
   for (uint32_t i = 0; i < n; ++i) dst[i] = src[i];
   callee_fp = fp;
+  if (ctx->tierup && callee->entry == &interp_entry) count_for_tier_up(ctx, callee); // H8
   if (callee->entry != &interp_entry) {
     ctx->stack_top = dst + code->frame_slots;
-    if (!callee->entry(ctx, callee, dst)) goto error;
+    if (!callee->entry(ctx, callee, dst)) goto native_failed;
     goto do_return;
   }
   goto enter;
 }
+
+  // A native entry failed: a wasm exception continues unwinding here, any
+  // other error leaves the activation. `pc` is past the call instruction.
+native_failed:
+  if (store->pending.kind != ErrorKind::Exception || !ctx->exception) goto error;
+  exn = ctx->exception;
+  throw_at = uint32_t(pc - code->code.data()) - 1;
+  goto do_throw;
+
+  // Unwinds to the innermost try_table clause that catches `exn`, frame by
+  // frame; an exception that leaves the activation is ErrorKind::Exception.
+do_throw:
+  for (;;) {
+    const CatchEntry* hit = nullptr;
+    const Handler* hit_handler = nullptr;
+    for (const Handler& h : code->handlers) {
+      if (throw_at < h.start || throw_at >= h.end) continue;
+      for (const CatchEntry& c : h.catches) {
+        if (c.tag == nullptr || c.tag == exn->tag) {
+          hit = &c;
+          break;
+        }
+      }
+      if (hit) {
+        hit_handler = &h;
+        break;
+      }
+    }
+    if (hit) {
+      RawValue* dst = reinterpret_cast<RawValue*>(fp + hit_handler->slot);
+      uint32_t k = 0;
+      CatchKind kind = CatchKind(hit->kind);
+      if (kind == CatchKind::Catch || kind == CatchKind::CatchRef)
+        for (uint32_t i = 0; i < exn->num_values; ++i) dst[k++] = exn->values[i];
+      if (kind == CatchKind::CatchRef || kind == CatchKind::CatchAllRef)
+        dst[k++].set(reinterpret_cast<uintptr_t>(exn));
+      pc = code->code.data() + hit->target;
+      DISPATCH();
+    }
+    rt::CallFrame fr = ctx->frames[ctx->depth];
+    --ctx->depth;
+    if (!fr.ret_pc) {
+      ctx->exception = exn;
+      store->fail(Error::make(ErrorKind::Exception, "uncaught exception"));
+      goto error;
+    }
+    pc = static_cast<const uint32_t*>(fr.ret_pc);
+    fp = reinterpret_cast<char*>(fr.fp);
+    f = fr.func;
+    code = static_cast<const InterpCode*>(f->code);
+    inst = f->module;
+    mem = inst->ctx.memory0;
+    throw_at = uint32_t(pc - code->code.data()) - 1;
+  }
 
 #if TANDEM_INTERP_SWITCH
 dispatch:
@@ -156,6 +233,7 @@ L_base:
 #endif
 
 #include "interp/handlers_control.inc"
+#include "interp/handlers_gc.inc"
 #include "interp/handlers_numeric.inc"
 
 #if TANDEM_INTERP_SWITCH
@@ -171,6 +249,8 @@ error:
 
 #undef HANDLER
 #undef WASM_HANDLER
+#undef IMM_HANDLER
+#undef BRANCH_HANDLER
 #undef DISPATCH
 #undef NEXT
 #undef TRAP
@@ -179,6 +259,10 @@ error:
 } // namespace
 
 bool interp_entry(ExecContext* ctx, FuncInst* f, RawValue* frame) {
+  if (ctx->tierup && f->module) { // H8: tier-up may have compiled f
+    count_for_tier_up(ctx, f);
+    if (f->entry != &interp_entry) return f->entry(ctx, f, frame);
+  }
   return run(ctx, f, frame, nullptr);
 }
 

@@ -18,7 +18,10 @@
 // Code after an unconditional branch is skipped up to the matching else/end.
 #include "decoder/function_decoder.h"
 #include "interp/interp.h"
+#include "runtime/gc.h"
 #include "runtime/module_impl.h"
+
+#include <array>
 
 #include <limits>
 
@@ -50,8 +53,9 @@ struct Ctrl {
   size_t loop_start = 0;     // Loop: the branch target
   std::vector<Fixup> fixups; // forward branches to the end label
   bool has_else_fixup = false;
-  Fixup else_fixup{};  // If: the branch to the else arm (or the end)
+  Fixup else_fixup{}; // If: the branch to the else arm (or the end)
   bool unreachable = false;
+  size_t handler = kNone; // try_table: index into pending handlers
   uint32_t label_arity() const { return kind == CtrlKind::Loop ? num_params : num_results; }
 };
 
@@ -105,12 +109,16 @@ public:
         return {};
       }
     }
-    if constexpr (is_direct(op) && info.shape != Shape::Load && info.shape != Shape::Store) {
-      return numeric<op>();
-    } else if constexpr (info.shape == Shape::Load) {
+    if constexpr (info.shape == Shape::Load || info.shape == Shape::SimdLoad) {
       return load<op>(imm);
-    } else if constexpr (info.shape == Shape::Store) {
+    } else if constexpr (info.shape == Shape::Store || info.shape == Shape::SimdStore) {
       return store<op>(imm);
+    } else if constexpr (info.shape == Shape::SimdTernary || info.shape == Shape::SimdExtractLane ||
+                         info.shape == Shape::SimdReplaceLane || info.shape == Shape::SimdShuffle ||
+                         info.shape == Shape::SimdLoadLane || info.shape == Shape::SimdStoreLane) {
+      return simd<op>(imm);
+    } else if constexpr (is_direct(op)) {
+      return numeric<op>();
     } else {
       return control<op>(imm, offset);
     }
@@ -356,6 +364,7 @@ private:
   }
 
   template <Op op> Status control(const ImmFor<op>& imm, uint32_t offset) {
+    constexpr OpInfo info = op_info(op);
     (void)offset;
     if constexpr (op == Op::nop) {
       return {};
@@ -406,8 +415,10 @@ private:
       Ctrl& c = label(imm.index);
       if (c.kind != CtrlKind::Function && !needs_copies(c)) {
         size_t at = emit(IOp::br_if_nz, {cond, 0});
-        if (c.kind == CtrlKind::Loop) patch(Fixup{at, at + 2}, c.loop_start);
-        else c.fixups.push_back(Fixup{at, at + 2});
+        if (c.kind == CtrlKind::Loop)
+          patch(Fixup{at, at + 2}, c.loop_start);
+        else
+          c.fixups.push_back(Fixup{at, at + 2});
       } else {
         size_t at = emit(IOp::br_if_z, {cond, 0});
         branch_to(imm.index);
@@ -502,8 +513,10 @@ private:
       return {};
     } else if constexpr (op == Op::i64_const || op == Op::f64_const) {
       uint64_t v;
-      if constexpr (op == Op::i64_const) v = uint64_t(imm.value);
-      else v = imm.bits;
+      if constexpr (op == Op::i64_const)
+        v = uint64_t(imm.value);
+      else
+        v = imm.bits;
       size_t at = emit(IOp::const64, {temp_slot(height()), uint32_t(v), uint32_t(v >> 32)});
       push_temp();
       allow_retarget(at + 1);
@@ -618,6 +631,31 @@ private:
       return {};
     } else if constexpr (op == Op::any_convert_extern || op == Op::extern_convert_any) {
       return {}; // same representation
+    } else if constexpr (info.shape == Shape::RefI31 || info.shape == Shape::I31Get ||
+                         info.shape == Shape::StructNew || info.shape == Shape::StructGet ||
+                         info.shape == Shape::StructSet || info.shape == Shape::ArrayNew ||
+                         info.shape == Shape::ArrayNewFixed || info.shape == Shape::ArrayNewData ||
+                         info.shape == Shape::ArrayNewElem || info.shape == Shape::ArrayGet ||
+                         info.shape == Shape::ArraySet || info.shape == Shape::ArrayLen ||
+                         info.shape == Shape::ArrayFill || info.shape == Shape::ArrayCopy ||
+                         info.shape == Shape::ArrayInitData || info.shape == Shape::ArrayInitElem ||
+                         info.shape == Shape::RefTest || info.shape == Shape::RefCast ||
+                         info.shape == Shape::BrOnCast) {
+      return gc<op>(imm);
+    } else if constexpr (op == Op::try_table) {
+      return try_table(imm);
+    } else if constexpr (op == Op::throw_) {
+      const FuncType& type = m_.func_type(m_.tags[imm.index].type_index);
+      uint32_t base = call_args(type);
+      emit_header(iop_of(IOp::throw_));
+      emit_ptr(inst_.tags[imm.index]);
+      code().push_back(base);
+      set_unreachable();
+      return {};
+    } else if constexpr (op == Op::throw_ref) {
+      emit(IOp::throw_ref, {src(height() - 1)});
+      set_unreachable();
+      return {};
     } else {
       return unsupported(op);
     }
@@ -696,8 +734,10 @@ private:
     IOp not_taken = on_non_null ? IOp::br_on_null : IOp::br_on_non_null;
     if (c.kind != CtrlKind::Function && !needs_copies(c)) {
       size_t at = emit(taken, {ref, 0});
-      if (c.kind == CtrlKind::Loop) patch(Fixup{at, at + 2}, c.loop_start);
-      else c.fixups.push_back(Fixup{at, at + 2});
+      if (c.kind == CtrlKind::Loop)
+        patch(Fixup{at, at + 2}, c.loop_start);
+      else
+        c.fixups.push_back(Fixup{at, at + 2});
     } else {
       size_t at = emit(not_taken, {ref, 0});
       branch_to(depth);
@@ -711,14 +751,213 @@ private:
     return {};
   }
 
+  // ---- SIMD (the shapes numeric/load/store do not cover) ---------------------
+
+  template <Op op> Status simd(const ImmFor<op>& imm) {
+    constexpr Shape kShape = op_info(op).shape;
+    if constexpr (kShape == Shape::SimdTernary) {
+      auto [a, b, c] = pop_slots<3>();
+      emit_producer_direct(op, {a, b, c});
+    } else if constexpr (kShape == Shape::SimdExtractLane) {
+      auto [v] = pop_slots<1>();
+      emit_producer_direct(op, {v, uint32_t(imm.lane)});
+    } else if constexpr (kShape == Shape::SimdReplaceLane) {
+      auto [v, x] = pop_slots<2>();
+      emit_producer_direct(op, {v, x, uint32_t(imm.lane)});
+    } else if constexpr (kShape == Shape::SimdShuffle) {
+      auto [a, b] = pop_slots<2>();
+      uint32_t w[4];
+      std::memcpy(w, imm.lanes.data(), 16);
+      emit_producer_direct(op, {a, b, w[0], w[1], w[2], w[3]});
+    } else if constexpr (kShape == Shape::SimdLoadLane) {
+      auto [addr, v] = pop_slots<2>();
+      emit_producer_direct(op, {addr, v, imm.mem.memory, uint32_t(imm.mem.offset),
+                                uint32_t(imm.mem.offset >> 32), uint32_t(imm.lane)});
+    } else if constexpr (kShape == Shape::SimdStoreLane) {
+      auto [addr, v] = pop_slots<2>();
+      emit_header(iop_of(op));
+      code().insert(code().end(), {addr, v, imm.mem.memory, uint32_t(imm.mem.offset),
+                                   uint32_t(imm.mem.offset >> 32), uint32_t(imm.lane)});
+    }
+    return {};
+  }
+  // A direct wasm instruction whose first operand is a fresh destination.
+  void emit_producer_direct(Op op, std::initializer_list<uint32_t> rest) {
+    size_t at = emit_header(iop_of(op));
+    code().push_back(temp_slot(height()));
+    code().insert(code().end(), rest.begin(), rest.end());
+    push_temp();
+    allow_retarget(at + 1);
+  }
+
+  // ---- GC ---------------------------------------------------------------------
+
+  uint32_t canon(uint32_t type_index) const { return inst_.type_ids[type_index]; }
+  uint32_t cast_target(HeapType h) const {
+    return h.is_abstract() ? rt::abstract_target(h.abs()) : canon(h.type_index());
+  }
+  // Pops `n` operands and returns their slots (in order).
+  template <size_t N> std::array<uint32_t, N> pop_slots() {
+    std::array<uint32_t, N> out;
+    for (size_t i = 0; i < N; ++i) out[i] = src(height() - uint32_t(N) + uint32_t(i));
+    pop(uint32_t(N));
+    return out;
+  }
+  // Emits `op` whose first operand is a fresh destination, then pushes it.
+  void emit_producer(IOp op, std::initializer_list<uint32_t> rest) {
+    size_t at = emit_header(iop_of(op));
+    code().push_back(temp_slot(height()));
+    code().insert(code().end(), rest.begin(), rest.end());
+    push_temp();
+    allow_retarget(at + 1);
+  }
+
+  template <Op op> Status gc(const ImmFor<op>& imm) {
+    if constexpr (op == Op::ref_i31) {
+      auto [v] = pop_slots<1>();
+      emit_producer(IOp::ref_i31, {v});
+    } else if constexpr (op == Op::i31_get_s || op == Op::i31_get_u) {
+      auto [r] = pop_slots<1>();
+      emit_producer(op == Op::i31_get_s ? IOp::i31_get_s : IOp::i31_get_u, {r});
+    } else if constexpr (op == Op::struct_new) {
+      uint32_t n = uint32_t(m_.types[imm.index].comp.fields.size());
+      materialize_top(n);
+      uint32_t base = temp_slot(height() - n);
+      pop(n);
+      emit_producer(IOp::struct_new, {canon(imm.index), base, n});
+    } else if constexpr (op == Op::struct_new_default) {
+      emit_producer(IOp::struct_new_default, {canon(imm.index)});
+    } else if constexpr (op == Op::struct_get || op == Op::struct_get_s || op == Op::struct_get_u) {
+      const rt::StructLayout& layout = inst_.ctx.store->struct_layout(canon(imm.type_index));
+      uint32_t access = layout.sizes[imm.field] | (op == Op::struct_get_s ? rt::kAccessSigned : 0);
+      auto [r] = pop_slots<1>();
+      emit_producer(IOp::struct_get, {r, layout.offsets[imm.field], access});
+    } else if constexpr (op == Op::struct_set) {
+      const rt::StructLayout& layout = inst_.ctx.store->struct_layout(canon(imm.type_index));
+      auto [r, v] = pop_slots<2>();
+      emit(IOp::struct_set, {r, v, layout.offsets[imm.field], layout.sizes[imm.field]});
+    } else if constexpr (op == Op::array_new) {
+      auto [init, len] = pop_slots<2>();
+      emit_producer(IOp::array_new, {canon(imm.index), init, len});
+    } else if constexpr (op == Op::array_new_default) {
+      auto [len] = pop_slots<1>();
+      emit_producer(IOp::array_new_default, {canon(imm.index), len});
+    } else if constexpr (op == Op::array_new_fixed) {
+      uint32_t n = imm.length;
+      materialize_top(n);
+      uint32_t base = temp_slot(height() - n);
+      pop(n);
+      emit_producer(IOp::array_new_fixed, {canon(imm.type_index), base, n});
+    } else if constexpr (op == Op::array_new_data || op == Op::array_new_elem) {
+      auto [off, len] = pop_slots<2>();
+      emit_producer(op == Op::array_new_data ? IOp::array_new_data : IOp::array_new_elem,
+                    {canon(imm.type_index), off, len, imm.segment});
+    } else if constexpr (op == Op::array_get || op == Op::array_get_s || op == Op::array_get_u) {
+      auto [r, i] = pop_slots<2>();
+      emit_producer(IOp::array_get, {r, i, op == Op::array_get_s ? 1u : 0u});
+    } else if constexpr (op == Op::array_set) {
+      auto [r, i, v] = pop_slots<3>();
+      emit(IOp::array_set, {r, i, v});
+    } else if constexpr (op == Op::array_len) {
+      auto [r] = pop_slots<1>();
+      emit_producer(IOp::array_len, {r});
+    } else if constexpr (op == Op::array_fill) {
+      auto [r, off, v, n] = pop_slots<4>();
+      emit(IOp::array_fill, {r, off, v, n});
+    } else if constexpr (op == Op::array_copy) {
+      auto [d, doff, sref, soff, n] = pop_slots<5>();
+      emit(IOp::array_copy, {d, doff, sref, soff, n});
+    } else if constexpr (op == Op::array_init_data || op == Op::array_init_elem) {
+      auto [r, d, sofs, n] = pop_slots<4>();
+      emit(op == Op::array_init_data ? IOp::array_init_data : IOp::array_init_elem,
+           {r, d, sofs, n, imm.segment});
+    } else if constexpr (op == Op::ref_test || op == Op::ref_test_null) {
+      auto [r] = pop_slots<1>();
+      emit_producer(IOp::ref_test, {r, cast_target(imm.type), op == Op::ref_test_null ? 1u : 0u});
+    } else if constexpr (op == Op::ref_cast || op == Op::ref_cast_null) {
+      // The value stays where it is (a cast does not change it).
+      emit(IOp::ref_cast,
+           {src(height() - 1), cast_target(imm.type), op == Op::ref_cast_null ? 1u : 0u});
+    } else if constexpr (op == Op::br_on_cast || op == Op::br_on_cast_fail) {
+      return br_on_cast(imm, op == Op::br_on_cast_fail);
+    } else {
+      return unsupported(op);
+    }
+    return {};
+  }
+
+  // br_on_cast(_fail): the ref stays on the stack in place on both paths.
+  Status br_on_cast(const BrOnCastImm& imm, bool on_fail) {
+    uint32_t ref = src(height() - 1);
+    uint32_t target = cast_target(imm.to.heap());
+    uint32_t nullable = imm.to.nullable() ? 1 : 0;
+    Ctrl& c = label(imm.label);
+    IOp taken = on_fail ? IOp::br_on_cast_fail : IOp::br_on_cast;
+    IOp not_taken = on_fail ? IOp::br_on_cast : IOp::br_on_cast_fail;
+    if (c.kind != CtrlKind::Function && !needs_copies(c)) {
+      size_t at = emit(taken, {ref, target, nullable, 0});
+      if (c.kind == CtrlKind::Loop)
+        patch(Fixup{at, at + 4}, c.loop_start);
+      else
+        c.fixups.push_back(Fixup{at, at + 4});
+    } else {
+      size_t at = emit(not_taken, {ref, target, nullable, 0});
+      branch_to(imm.label);
+      patch(Fixup{at, at + 4}, bind());
+    }
+    return {};
+  }
+
+  // try_table: the catch stubs come first (skipped by a jump), then the body.
+  // A stub sees the caught values at the try_table's entry height and
+  // branches to its label like `br` would.
+  Status try_table(const TryTableImm& imm) {
+    materialize_all();
+    uint32_t params, results;
+    block_arity(imm.block, params, results);
+    uint32_t base = height() - params;
+    Handler handler;
+    handler.slot = temp_slot(base);
+    size_t skip = emit(IOp::br, {0});
+    std::vector<Entry> saved = stack_;
+    for (const CatchClause& c : imm.catches) {
+      CatchEntry entry;
+      entry.kind = uint8_t(c.kind);
+      uint32_t n = 0;
+      if (c.kind == CatchKind::Catch || c.kind == CatchKind::CatchRef) {
+        entry.tag = inst_.tags[c.tag];
+        n = uint32_t(m_.func_type(m_.tags[c.tag].type_index).params.size());
+      }
+      if (c.kind == CatchKind::CatchRef || c.kind == CatchKind::CatchAllRef) ++n;
+      entry.target = uint32_t(bind());
+      stack_.resize(base);
+      push_temps(n);
+      branch_to(c.label);
+      handler.catches.push_back(entry);
+    }
+    stack_ = saved;
+    patch(Fixup{skip, skip + 1}, bind());
+    handler.start = uint32_t(code().size());
+    open(CtrlKind::Block, imm.block);
+    ctrls_.back().handler = pending_handlers_.size();
+    pending_handlers_.push_back(std::move(handler));
+    return {};
+  }
+
   Status end() {
     Ctrl& c = ctrls_.back();
-    if (!c.unreachable) materialize_top(c.num_results);
+    if (c.handler != kNone) {
+      // Handlers are recorded as their try_table closes: innermost first.
+      Handler h = std::move(pending_handlers_[c.handler]);
+      h.end = uint32_t(code().size());
+      out_->handlers.push_back(std::move(h));
+    }
     if (c.kind == CtrlKind::Function) {
       if (!c.unreachable) emit_return();
       ctrls_.pop_back();
       return {};
     }
+    if (!c.unreachable) materialize_top(c.num_results);
     size_t here = bind();
     if (c.has_else_fixup) patch(c.else_fixup, here);
     for (const Fixup& f : c.fixups) patch(f, here);
@@ -741,6 +980,7 @@ private:
   size_t retarget_pos_ = kNone;
   size_t retarget_end_ = 0;
   Status error_;
+  std::vector<Handler> pending_handlers_;
 };
 
 } // namespace

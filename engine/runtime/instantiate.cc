@@ -7,16 +7,17 @@
 // in order, active data segments in order, then the start function. A trap in
 // a segment leaves the effects of earlier segments (visible through imported
 // tables and memories) in place.
+#include "decoder/function_decoder.h"
 #include "runtime/handles.h"
 #include "runtime/memory.h"
 #include "runtime/module_impl.h"
-#include "wasm/opcodes.h"
-
-#include "base/byte_reader.h"
+#include "runtime/op_semantics.h"
 
 namespace tandem::rt {
 
-Extern make_extern(ExternKind kind, void* object) { return HandleAccess::make(kind, object); }
+Extern make_extern(ExternKind kind, void* object) {
+  return HandleAccess::make(kind, object);
+}
 
 void* extern_object(const Extern& e) {
   switch (e.kind) {
@@ -31,8 +32,12 @@ void* extern_object(const Extern& e) {
 
 namespace {
 
-Error unlinkable(std::string msg) { return Error::make(ErrorKind::Unlinkable, std::move(msg)); }
-Error trap(TrapKind k) { return Error::make(ErrorKind::Trap, std::string(trap_message(k))); }
+Error unlinkable(std::string msg) {
+  return Error::make(ErrorKind::Unlinkable, std::move(msg));
+}
+Error trap(TrapKind k) {
+  return Error::make(ErrorKind::Trap, std::string(trap_message(k)));
+}
 
 bool limits_match(const Limits& actual, const Limits& expected) {
   if (actual.is64 != expected.is64) return false;
@@ -43,104 +48,110 @@ bool limits_match(const Limits& actual, const Limits& expected) {
   return true;
 }
 
-// The constant-expression evaluator. Expressions are validated, so the
-// reader only walks immediates; anything unexpected is an internal error.
+// The constant-expression evaluator: a visitor over the shared decoder.
+// Expressions are validated, so only the constant instructions arrive.
 class ConstEvaluator {
 public:
   ConstEvaluator(StoreImpl& store, ModuleInst& inst) : store_(store), inst_(inst) {}
 
-  Result<RawValue> run(std::span<const uint8_t> code, uint64_t base_offset) {
-    ByteReader r(code.data(), code.data() + code.size(), base_offset);
-    while (!r.at_end()) {
-      TANDEM_ASSIGN(uint8_t b, r.u8());
-      uint32_t sub = 0;
-      if (is_prefix_byte(b)) {
-        TANDEM_ASSIGN(sub, r.uleb32());
+  Result<RawValue> run(const wasm::Module& m, const wasm::ConstExpr& expr) {
+    Reader reader(m.bytes.data(), m.bytes.data() + expr.range.offset,
+                  m.bytes.data() + expr.range.end());
+    DecodeEnv env;
+    TANDEM_TRY((decode_instructions<DecodeChecks::None>(reader, *this, env)));
+    if (stack_.size() != 1) return Error::make(ErrorKind::Internal, "constant expression arity");
+    return stack_.back();
+  }
+
+  template <Op op> Status visit(const ImmFor<op>& imm, uint32_t) {
+    if constexpr (op == Op::end) {
+      return {};
+    } else if constexpr (op == Op::i32_const) {
+      push(RawValue::of(uint32_t(imm.value)));
+    } else if constexpr (op == Op::i64_const) {
+      push(RawValue::of(uint64_t(imm.value)));
+    } else if constexpr (op == Op::f32_const || op == Op::f64_const) {
+      push(RawValue::of(imm.bits));
+    } else if constexpr (op == Op::v128_const) {
+      RawValue v;
+      std::memcpy(&v, imm.bytes.data(), 16);
+      push(v);
+    } else if constexpr (op == Op::ref_null) {
+      push(RawValue::of(uintptr_t(0)));
+    } else if constexpr (op == Op::ref_func) {
+      if (imm.index >= inst_.funcs.size()) return internal("ref.func index");
+      push(RawValue::of(reinterpret_cast<uintptr_t>(inst_.funcs[imm.index])));
+    } else if constexpr (op == Op::global_get) {
+      if (imm.index >= inst_.globals.size()) return internal("global.get index");
+      push(inst_.globals[imm.index]->value);
+    } else if constexpr (op == Op::i32_add || op == Op::i32_sub || op == Op::i32_mul) {
+      return binary<uint32_t, op>();
+    } else if constexpr (op == Op::i64_add || op == Op::i64_sub || op == Op::i64_mul) {
+      return binary<uint64_t, op>();
+    } else if constexpr (op == Op::any_convert_extern || op == Op::extern_convert_any) {
+      // References keep their representation across the conversion.
+    } else if constexpr (op == Op::ref_i31) {
+      if (stack_.empty()) return internal("constant expression stack");
+      stack_.back() = RawValue::of(make_i31(stack_.back().get<uint32_t>()));
+    } else if constexpr (op == Op::struct_new || op == Op::struct_new_default) {
+      uint32_t type_id = inst_.type_ids[imm.index];
+      const StructLayout& layout = store_.struct_layout(type_id);
+      size_t n = layout.sizes.size();
+      StructObj* obj = store_.alloc_struct(type_id);
+      if (!obj) return trap(TrapKind::ArrayAllocationTooLarge);
+      if constexpr (op == Op::struct_new) {
+        if (stack_.size() < n) return internal("constant expression stack");
+        size_t base = stack_.size() - n;
+        for (size_t i = 0; i < n; ++i)
+          write_field(obj->fields() + layout.offsets[i], stack_[base + i], layout.sizes[i]);
+        stack_.resize(base);
       }
-      std::optional<Op> op = is_prefix_byte(b) ? op_by_code(b, sub) : op_by_code(0, b);
-      if (!op) return internal("unknown opcode in constant expression");
-      switch (*op) {
-      case Op::end:
-        if (stack_.size() != 1) return internal("constant expression arity");
-        return stack_.back();
-      case Op::i32_const: {
-        TANDEM_ASSIGN(int32_t v, r.sleb32());
-        push(RawValue::of(uint32_t(v)));
-        break;
+      push(RawValue::of(reinterpret_cast<uintptr_t>(obj)));
+    } else if constexpr (op == Op::array_new || op == Op::array_new_default ||
+                         op == Op::array_new_fixed) {
+      uint32_t type_id;
+      uint64_t length;
+      if constexpr (op == Op::array_new_fixed) {
+        type_id = inst_.type_ids[imm.type_index];
+        length = imm.length;
+        if (stack_.size() < length) return internal("constant expression stack");
+      } else {
+        type_id = inst_.type_ids[imm.index];
+        if (stack_.empty()) return internal("constant expression stack");
+        length = stack_.back().get<uint32_t>();
+        stack_.pop_back();
       }
-      case Op::i64_const: {
-        TANDEM_ASSIGN(int64_t v, r.sleb64());
-        push(RawValue::of(uint64_t(v)));
-        break;
+      ArrayObj* arr = store_.alloc_array(type_id, length);
+      if (!arr) return trap(TrapKind::ArrayAllocationTooLarge);
+      if constexpr (op == Op::array_new) {
+        if (stack_.empty()) return internal("constant expression stack");
+        for (uint64_t i = 0; i < length; ++i)
+          write_field(arr->data() + i * arr->elem_size, stack_.back(), arr->elem_size);
+        stack_.pop_back();
+      } else if constexpr (op == Op::array_new_fixed) {
+        size_t base = stack_.size() - length;
+        for (uint64_t i = 0; i < length; ++i)
+          write_field(arr->data() + i * arr->elem_size, stack_[base + i], arr->elem_size);
+        stack_.resize(base);
       }
-      case Op::f32_const: {
-        TANDEM_ASSIGN(uint32_t v, r.u32_fixed());
-        push(RawValue::of(v));
-        break;
-      }
-      case Op::f64_const: {
-        TANDEM_ASSIGN(uint64_t v, r.u64_fixed());
-        push(RawValue::of(v));
-        break;
-      }
-      case Op::v128_const: {
-        TANDEM_ASSIGN(const uint8_t* p, r.bytes(16));
-        RawValue v;
-        std::memcpy(&v, p, 16);
-        push(v);
-        break;
-      }
-      case Op::ref_null: {
-        TANDEM_TRY(r.sleb33());
-        push(RawValue::of(uintptr_t(0)));
-        break;
-      }
-      case Op::ref_func: {
-        TANDEM_ASSIGN(uint32_t idx, r.uleb32());
-        if (idx >= inst_.funcs.size()) return internal("ref.func index");
-        push(RawValue::of(reinterpret_cast<uintptr_t>(inst_.funcs[idx])));
-        break;
-      }
-      case Op::global_get: {
-        TANDEM_ASSIGN(uint32_t idx, r.uleb32());
-        if (idx >= inst_.globals.size()) return internal("global.get index");
-        push(inst_.globals[idx]->value);
-        break;
-      }
-      case Op::i32_add: bin32([](uint32_t a, uint32_t b) { return a + b; }); break;
-      case Op::i32_sub: bin32([](uint32_t a, uint32_t b) { return a - b; }); break;
-      case Op::i32_mul: bin32([](uint32_t a, uint32_t b) { return a * b; }); break;
-      case Op::i64_add: bin64([](uint64_t a, uint64_t b) { return a + b; }); break;
-      case Op::i64_sub: bin64([](uint64_t a, uint64_t b) { return a - b; }); break;
-      case Op::i64_mul: bin64([](uint64_t a, uint64_t b) { return a * b; }); break;
-      case Op::any_convert_extern:
-      case Op::extern_convert_any:
-        break; // references keep their representation across the conversion
-      default:
-        return Error::make(ErrorKind::Unsupported,
-                           "constant expression uses " + std::string(op_name(*op)) +
-                               ", which the runtime does not evaluate yet");
-      }
-      if (stack_.size() > 64) return internal("constant expression too deep");
+      push(RawValue::of(reinterpret_cast<uintptr_t>(arr)));
+    } else {
+      return Error::make(ErrorKind::Unsupported, "constant expression uses " +
+                                                     std::string(op_name(op)) +
+                                                     ", which the runtime does not evaluate yet");
     }
-    return internal("constant expression without end");
+    return {};
   }
 
 private:
   void push(RawValue v) { stack_.push_back(v); }
-  template <typename F> void bin32(F f) {
-    if (stack_.size() < 2) return;
-    uint32_t b = stack_.back().get<uint32_t>();
+  template <typename T, Op op> Status binary() {
+    if (stack_.size() < 2) return internal("constant expression stack");
+    T b = stack_.back().get<T>();
     stack_.pop_back();
-    uint32_t a = stack_.back().get<uint32_t>();
-    stack_.back() = RawValue::of(uint32_t(f(a, b)));
-  }
-  template <typename F> void bin64(F f) {
-    if (stack_.size() < 2) return;
-    uint64_t b = stack_.back().get<uint64_t>();
-    stack_.pop_back();
-    uint64_t a = stack_.back().get<uint64_t>();
-    stack_.back() = RawValue::of(uint64_t(f(a, b)));
+    T a = stack_.back().get<T>();
+    stack_.back() = RawValue::of(T(OpSemantics<op>::apply(a, b)));
+    return {};
   }
   static Error internal(const char* what) { return Error::make(ErrorKind::Internal, what); }
 
@@ -200,9 +211,8 @@ Status check_import(StoreImpl& store, const wasm::Module& m, const wasm::Import&
 } // namespace
 
 Result<RawValue> eval_const(StoreImpl& store, ModuleInst& inst, const wasm::ConstExpr& expr) {
-  const wasm::Module& m = inst.module->module;
   ConstEvaluator ev(store, inst);
-  return ev.run(m.span(expr.range), expr.range.offset);
+  return ev.run(inst.module->module, expr);
 }
 
 Result<ModuleInst*> instantiate(StoreImpl& store, std::shared_ptr<const ModuleImpl> module_impl,

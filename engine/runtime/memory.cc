@@ -16,7 +16,9 @@ uint64_t system_page() {
   return page;
 }
 
-uint64_t round_up(uint64_t v, uint64_t to) { return (v + to - 1) / to * to; }
+uint64_t round_up(uint64_t v, uint64_t to) {
+  return (v + to - 1) / to * to;
+}
 
 // The spec's maximum number of pages for the address type and page size.
 uint64_t spec_max_pages(bool is64, uint8_t page_log2) {
@@ -48,8 +50,7 @@ Status memory_create(MemoryInst& m, const MemoryType& type) {
     return Error::make(ErrorKind::Trap, "memory size exceeds the implementation limit");
 
   uint64_t max_bytes = m.max_pages << m.page_log2;
-  uint64_t want = m.is64 ? round_up(max_bytes, system_page()) + system_page()
-                         : kGuardedReservation;
+  uint64_t want = m.is64 ? round_up(max_bytes, system_page()) + system_page() : kGuardedReservation;
   void* p = mmap(nullptr, want, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED && !m.is64) {
     // Fall back to an unguarded reservation of exactly the maximum.

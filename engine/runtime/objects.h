@@ -33,7 +33,8 @@ struct ModuleInst;
 struct StoreImpl;
 struct HostFunc;
 
-enum class ObjKind : uint8_t { Func, HostExtern, HostAny, Exn, Struct, Array };
+// I31 never appears in a header: i31 references are tagged values (gc.h).
+enum class ObjKind : uint8_t { Func, Host, Exn, Struct, Array, I31 };
 
 struct ObjHeader {
   ObjKind kind;
@@ -44,11 +45,11 @@ using EntryFn = bool (*)(ExecContext* ctx, FuncInst* f, RawValue* frame);
 
 struct FuncInst {
   ObjHeader header{ObjKind::Func};
-  uint32_t type_id = 0;    // canonical type id in the store's TypeRegistry
-  uint32_t func_index = 0; // index in its module's function space
-  EntryFn entry = nullptr; // how to call it (interpreter, compiled code or host glue)
-  ModuleInst* module = nullptr; // defining instance; null for host functions
-  void* code = nullptr;         // tier-private code (interpreter bytecode), owned by the module
+  uint32_t type_id = 0;           // canonical type id in the store's TypeRegistry
+  uint32_t func_index = 0;        // index in its module's function space
+  EntryFn entry = nullptr;        // how to call it (interpreter, compiled code or host glue)
+  ModuleInst* module = nullptr;   // defining instance; null for host functions
+  void* code = nullptr;           // tier-private code (interpreter bytecode), owned by the module
   const FuncType* type = nullptr; // canonical function type (owned by the registry)
   HostFunc* host = nullptr;       // host callback, or null
   uint32_t num_params = 0;
@@ -75,7 +76,7 @@ struct TableInst {
   uint64_t capacity = 0;
   uint64_t max = 0; // effective maximum (declared or the implementation limit)
   uint64_t decl_max = 0;
-  ValType elem_type{};      // canonical
+  ValType elem_type{}; // canonical
   bool has_max = false;
   bool is64 = false;
 };
@@ -87,12 +88,12 @@ struct GlobalInst {
 };
 
 struct TagInst {
-  ObjHeader header{ObjKind::Exn};
   uint32_t type_id = 0;
   const FuncType* type = nullptr;
 };
 
-// An externref or anyref made by the host (ref.extern n / ref.host n).
+// A reference made by the host: ref.extern n as an externref and ref.host n
+// as an anyref are the same object (any.convert_extern keeps it).
 struct HostRefObj {
   ObjHeader header;
   uint32_t host_id;
@@ -141,6 +142,15 @@ struct CallFrame {
 };
 
 // Per-store execution state for one thread of wasm execution.
+// Tier-up hook (added by H8, the JIT; see jit/tier_up.h). The interpreter
+// counts calls and loop back-edges in FuncInst::call_count; when the count
+// reaches `threshold` it calls on_hot, which may switch f->entry to compiled
+// code (taken by the next call). Null: no tier-up.
+struct TierUpHook {
+  void (*on_hot)(ExecContext* ctx, FuncInst* f, TierUpHook* self) = nullptr;
+  uint32_t threshold = 0;
+};
+
 struct ExecContext {
   CallFrame* frames = nullptr;     // max_depth + 1 records
   RawValue* stack_base = nullptr;  // value stack (slots of all frames)
@@ -151,6 +161,7 @@ struct ExecContext {
   uintptr_t native_stack_limit = 0; // lowest native stack address we may reach
   StoreImpl* store = nullptr;
   ExnObj* exception = nullptr; // in flight when pending is an Exception
+  TierUpHook* tierup = nullptr; // Tier::Tiered only (H8)
 };
 
 static_assert(std::is_standard_layout_v<FuncInst>);
@@ -174,6 +185,9 @@ inline constexpr size_t kExecDepthOffset = offsetof(ExecContext, depth);
 static_assert(kMemoryBaseOffset == 0 && kMemorySizeOffset == 8);
 static_assert(kGlobalValueOffset == 0);
 
-inline ObjKind obj_kind(uintptr_t ref) { return reinterpret_cast<const ObjHeader*>(ref)->kind; }
+// The kind of a non-null reference (i31 references are odd values).
+inline ObjKind obj_kind(uintptr_t ref) {
+  return (ref & 1) ? ObjKind::I31 : reinterpret_cast<const ObjHeader*>(ref)->kind;
+}
 
 } // namespace tandem::rt

@@ -4,6 +4,7 @@
 
 #include "runtime/memory.h"
 
+#include <cstdlib>
 #include <pthread.h>
 #include <sys/mman.h>
 
@@ -62,6 +63,7 @@ StoreImpl::StoreImpl(const Engine& e) : engine(e) {
 StoreImpl::~StoreImpl() {
   for (MemoryInst& m : memories) memory_destroy(m);
   for (TableInst& t : tables) table_destroy(t);
+  for (void* p : gc_objects) std::free(p);
   if (exec.stack_base) munmap(exec.stack_base, kValueStackSlots * sizeof(RawValue));
 }
 
@@ -77,13 +79,51 @@ FuncInst* StoreImpl::new_host_func(FuncType type, Func::HostCallback cb) {
   return &f;
 }
 
-HostRefObj* StoreImpl::host_ref(ObjKind kind, uint32_t host_id) {
-  uint64_t key = (uint64_t(kind) << 32) | host_id;
-  auto it = host_ref_index.find(key);
+HostRefObj* StoreImpl::host_ref(uint32_t host_id) {
+  auto it = host_ref_index.find(host_id);
   if (it != host_ref_index.end()) return it->second;
-  HostRefObj& o = host_refs.emplace_back(HostRefObj{ObjHeader{kind}, host_id});
-  host_ref_index.emplace(key, &o);
+  HostRefObj& o = host_refs.emplace_back(HostRefObj{ObjHeader{ObjKind::Host}, host_id});
+  host_ref_index.emplace(host_id, &o);
   return &o;
+}
+
+const StructLayout& StoreImpl::struct_layout(uint32_t type_id) {
+  auto it = struct_layouts.find(type_id);
+  if (it != struct_layouts.end()) return it->second;
+  StructLayout layout;
+  for (const FieldType& f : types.get(type_id).comp.fields) {
+    uint32_t size = storage_size(f.storage);
+    layout.offsets.push_back(layout.total);
+    layout.sizes.push_back(size);
+    layout.total += size;
+  }
+  return struct_layouts.emplace(type_id, std::move(layout)).first->second;
+}
+
+StructObj* StoreImpl::alloc_struct(uint32_t type_id) {
+  size_t bytes = sizeof(StructObj) + struct_layout(type_id).total;
+  void* p = std::calloc(1, bytes);
+  if (!p) return nullptr;
+  gc_objects.push_back(p);
+  auto* s = static_cast<StructObj*>(p);
+  s->gc.header.kind = ObjKind::Struct;
+  s->gc.type_id = type_id;
+  return s;
+}
+
+ArrayObj* StoreImpl::alloc_array(uint32_t type_id, uint64_t length) {
+  constexpr uint64_t kMaxArrayBytes = uint64_t(1) << 30;
+  uint32_t elem = storage_size(types.get(type_id).comp.fields[0].storage);
+  if (length > kMaxArrayBytes / elem) return nullptr;
+  void* p = std::calloc(1, sizeof(ArrayObj) + length * elem);
+  if (!p) return nullptr;
+  gc_objects.push_back(p);
+  auto* a = static_cast<ArrayObj*>(p);
+  a->gc.header.kind = ObjKind::Array;
+  a->gc.type_id = type_id;
+  a->length = uint32_t(length);
+  a->elem_size = elem;
+  return a;
 }
 
 ExnObj* StoreImpl::new_exception(TagInst* tag, const RawValue* values) {
@@ -187,15 +227,11 @@ Result<std::vector<Value>> StoreImpl::invoke(FuncInst* f, std::span<const Value>
   // leaves the store ready for the next call.
   RawValue* saved_top = exec.stack_top;
   uint32_t saved_depth = exec.depth;
-  ExnObj* saved_exn = exec.exception;
   exec.stack_top = frame + used;
   bool ok = f->entry(&exec, f, frame);
   exec.stack_top = saved_top;
   exec.depth = saved_depth;
-  if (!ok) {
-    exec.exception = saved_exn;
-    return std::move(pending);
-  }
+  if (!ok) return std::move(pending); // exec.exception stays set for an Exception
   std::vector<Value> results;
   results.reserve(type.results.size());
   for (size_t i = 0; i < type.results.size(); ++i)

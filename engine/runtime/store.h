@@ -7,6 +7,7 @@
 #pragma once
 
 #include "base/result.h"
+#include "runtime/gc.h"
 #include "runtime/objects.h"
 #include "runtime/type_registry.h"
 #include "tandem/tandem.h"
@@ -66,10 +67,17 @@ struct StoreImpl {
   std::deque<ModuleInst> instances;
   std::deque<ExnObj> exceptions;
   std::deque<std::vector<RawValue>> exception_payloads;
-  std::unordered_map<uint64_t, HostRefObj*> host_ref_index; // (kind, id) -> object
+  std::unordered_map<uint32_t, HostRefObj*> host_ref_index;  // host id -> object
+  std::vector<void*> gc_objects;                             // structs and arrays (malloc)
+  std::unordered_map<uint32_t, StructLayout> struct_layouts; // by canonical type id
+
+  // GC allocation (zero-initialised); null when the size is unreasonable.
+  const StructLayout& struct_layout(uint32_t type_id);
+  StructObj* alloc_struct(uint32_t type_id);
+  ArrayObj* alloc_array(uint32_t type_id, uint64_t length);
 
   FuncInst* new_host_func(FuncType type, Func::HostCallback cb);
-  HostRefObj* host_ref(ObjKind kind, uint32_t host_id);
+  HostRefObj* host_ref(uint32_t host_id);
   ExnObj* new_exception(TagInst* tag, const RawValue* values);
 
   // Records a trap (or other error) for the current EntryFn to return false.
@@ -93,6 +101,8 @@ RawValue to_raw(const Value& v);
 Value from_raw(const RawValue& r, ValType type);
 
 // The store of an execution context.
-inline StoreImpl* store_of(ExecContext* ctx) { return ctx->store; }
+inline StoreImpl* store_of(ExecContext* ctx) {
+  return ctx->store;
+}
 
 } // namespace tandem::rt

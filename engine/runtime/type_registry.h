@@ -49,7 +49,7 @@ public:
   static ValType canon_val(ValType t, std::span<const uint32_t> ids);
 
 private:
-  std::deque<SubType> types_; // canonical form, indexed by canonical id
+  std::deque<SubType> types_;                        // canonical form, indexed by canonical id
   std::unordered_map<std::string, uint32_t> groups_; // rec-group key -> first id
 };
 

@@ -34,7 +34,9 @@ template <typename T> struct Outcome {
   constexpr bool ok() const { return trap == TrapKind::kCount; }
   static constexpr Outcome trapped(TrapKind k) { return Outcome{T{}, k}; }
 };
-template <typename T> constexpr Outcome<T> ok(T v) { return Outcome<T>{v, TrapKind::kCount}; }
+template <typename T> constexpr Outcome<T> ok(T v) {
+  return Outcome<T>{v, TrapKind::kCount};
+}
 
 template <typename U>
 concept WasmInt = std::is_same_v<U, uint32_t> || std::is_same_v<U, uint64_t>;
@@ -47,27 +49,57 @@ template <WasmFloat F> using FloatBits = std::conditional_t<sizeof(F) == 4, uint
 // ---------------------------------------------------------------------------
 // Integer arithmetic (wrapping) and bit operations.
 
-template <WasmInt U> constexpr U add(U a, U b) { return U(a + b); }
-template <WasmInt U> constexpr U sub(U a, U b) { return U(a - b); }
-template <WasmInt U> constexpr U mul(U a, U b) { return U(a * b); }
-template <WasmInt U> constexpr U and_(U a, U b) { return a & b; }
-template <WasmInt U> constexpr U or_(U a, U b) { return a | b; }
-template <WasmInt U> constexpr U xor_(U a, U b) { return a ^ b; }
+template <WasmInt U> constexpr U add(U a, U b) {
+  return U(a + b);
+}
+template <WasmInt U> constexpr U sub(U a, U b) {
+  return U(a - b);
+}
+template <WasmInt U> constexpr U mul(U a, U b) {
+  return U(a * b);
+}
+template <WasmInt U> constexpr U and_(U a, U b) {
+  return a & b;
+}
+template <WasmInt U> constexpr U or_(U a, U b) {
+  return a | b;
+}
+template <WasmInt U> constexpr U xor_(U a, U b) {
+  return a ^ b;
+}
 
-template <WasmInt U> constexpr U shift_mask(U count) { return count & U(sizeof(U) * 8 - 1); }
-template <WasmInt U> constexpr U shl(U a, U b) { return U(a << shift_mask(b)); }
-template <WasmInt U> constexpr U shr_u(U a, U b) { return U(a >> shift_mask(b)); }
+template <WasmInt U> constexpr U shift_mask(U count) {
+  return count & U(sizeof(U) * 8 - 1);
+}
+template <WasmInt U> constexpr U shl(U a, U b) {
+  return U(a << shift_mask(b));
+}
+template <WasmInt U> constexpr U shr_u(U a, U b) {
+  return U(a >> shift_mask(b));
+}
 template <WasmInt U> constexpr U shr_s(U a, U b) {
   // Arithmetic shift on the signed view (well defined in C++20).
   return U(Signed<U>(a) >> shift_mask(b));
 }
-template <WasmInt U> constexpr U rotl(U a, U b) { return std::rotl(a, int(shift_mask(b))); }
-template <WasmInt U> constexpr U rotr(U a, U b) { return std::rotr(a, int(shift_mask(b))); }
+template <WasmInt U> constexpr U rotl(U a, U b) {
+  return std::rotl(a, int(shift_mask(b)));
+}
+template <WasmInt U> constexpr U rotr(U a, U b) {
+  return std::rotr(a, int(shift_mask(b)));
+}
 
-template <WasmInt U> constexpr U clz(U a) { return U(std::countl_zero(a)); }
-template <WasmInt U> constexpr U ctz(U a) { return U(std::countr_zero(a)); }
-template <WasmInt U> constexpr U popcnt(U a) { return U(std::popcount(a)); }
-template <WasmInt U> constexpr uint32_t eqz(U a) { return a == 0; }
+template <WasmInt U> constexpr U clz(U a) {
+  return U(std::countl_zero(a));
+}
+template <WasmInt U> constexpr U ctz(U a) {
+  return U(std::countr_zero(a));
+}
+template <WasmInt U> constexpr U popcnt(U a) {
+  return U(std::popcount(a));
+}
+template <WasmInt U> constexpr uint32_t eqz(U a) {
+  return a == 0;
+}
 
 // Division: divide by zero traps; signed MIN / -1 overflows (div) or is 0 (rem).
 template <WasmInt U> constexpr Outcome<U> div_u(U a, U b) {
@@ -91,16 +123,36 @@ template <WasmInt U> constexpr Outcome<U> rem_s(U a, U b) {
 }
 
 // Comparisons return an i32 0/1.
-template <WasmInt U> constexpr uint32_t eq(U a, U b) { return a == b; }
-template <WasmInt U> constexpr uint32_t ne(U a, U b) { return a != b; }
-template <WasmInt U> constexpr uint32_t lt_u(U a, U b) { return a < b; }
-template <WasmInt U> constexpr uint32_t gt_u(U a, U b) { return a > b; }
-template <WasmInt U> constexpr uint32_t le_u(U a, U b) { return a <= b; }
-template <WasmInt U> constexpr uint32_t ge_u(U a, U b) { return a >= b; }
-template <WasmInt U> constexpr uint32_t lt_s(U a, U b) { return Signed<U>(a) < Signed<U>(b); }
-template <WasmInt U> constexpr uint32_t gt_s(U a, U b) { return Signed<U>(a) > Signed<U>(b); }
-template <WasmInt U> constexpr uint32_t le_s(U a, U b) { return Signed<U>(a) <= Signed<U>(b); }
-template <WasmInt U> constexpr uint32_t ge_s(U a, U b) { return Signed<U>(a) >= Signed<U>(b); }
+template <WasmInt U> constexpr uint32_t eq(U a, U b) {
+  return a == b;
+}
+template <WasmInt U> constexpr uint32_t ne(U a, U b) {
+  return a != b;
+}
+template <WasmInt U> constexpr uint32_t lt_u(U a, U b) {
+  return a < b;
+}
+template <WasmInt U> constexpr uint32_t gt_u(U a, U b) {
+  return a > b;
+}
+template <WasmInt U> constexpr uint32_t le_u(U a, U b) {
+  return a <= b;
+}
+template <WasmInt U> constexpr uint32_t ge_u(U a, U b) {
+  return a >= b;
+}
+template <WasmInt U> constexpr uint32_t lt_s(U a, U b) {
+  return Signed<U>(a) < Signed<U>(b);
+}
+template <WasmInt U> constexpr uint32_t gt_s(U a, U b) {
+  return Signed<U>(a) > Signed<U>(b);
+}
+template <WasmInt U> constexpr uint32_t le_s(U a, U b) {
+  return Signed<U>(a) <= Signed<U>(b);
+}
+template <WasmInt U> constexpr uint32_t ge_s(U a, U b) {
+  return Signed<U>(a) >= Signed<U>(b);
+}
 
 // Sign extension of the low `Bits` bits (sign-extension proposal).
 template <WasmInt U, unsigned Bits> constexpr U extend_s(U a) {
@@ -108,28 +160,49 @@ template <WasmInt U, unsigned Bits> constexpr U extend_s(U a) {
   constexpr unsigned kShift = sizeof(U) * 8 - Bits;
   return U(Signed<U>(U(a << kShift)) >> kShift);
 }
-constexpr uint32_t i32_extend8_s(uint32_t a) { return extend_s<uint32_t, 8>(a); }
-constexpr uint32_t i32_extend16_s(uint32_t a) { return extend_s<uint32_t, 16>(a); }
-constexpr uint64_t i64_extend8_s(uint64_t a) { return extend_s<uint64_t, 8>(a); }
-constexpr uint64_t i64_extend16_s(uint64_t a) { return extend_s<uint64_t, 16>(a); }
-constexpr uint64_t i64_extend32_s(uint64_t a) { return extend_s<uint64_t, 32>(a); }
+constexpr uint32_t i32_extend8_s(uint32_t a) {
+  return extend_s<uint32_t, 8>(a);
+}
+constexpr uint32_t i32_extend16_s(uint32_t a) {
+  return extend_s<uint32_t, 16>(a);
+}
+constexpr uint64_t i64_extend8_s(uint64_t a) {
+  return extend_s<uint64_t, 8>(a);
+}
+constexpr uint64_t i64_extend16_s(uint64_t a) {
+  return extend_s<uint64_t, 16>(a);
+}
+constexpr uint64_t i64_extend32_s(uint64_t a) {
+  return extend_s<uint64_t, 32>(a);
+}
 
 // Integer width conversions.
-constexpr uint32_t i32_wrap_i64(uint64_t a) { return uint32_t(a); }
-constexpr uint64_t i64_extend_i32_s(uint32_t a) { return uint64_t(int64_t(int32_t(a))); }
-constexpr uint64_t i64_extend_i32_u(uint32_t a) { return uint64_t(a); }
+constexpr uint32_t i32_wrap_i64(uint64_t a) {
+  return uint32_t(a);
+}
+constexpr uint64_t i64_extend_i32_s(uint32_t a) {
+  return uint64_t(int64_t(int32_t(a)));
+}
+constexpr uint64_t i64_extend_i32_u(uint32_t a) {
+  return uint64_t(a);
+}
 
 // ---------------------------------------------------------------------------
 // Float bit-level helpers.
 
-template <WasmFloat F> constexpr FloatBits<F> bits_of(F f) { return std::bit_cast<FloatBits<F>>(f); }
-template <WasmFloat F> constexpr F from_bits(FloatBits<F> b) { return std::bit_cast<F>(b); }
+template <WasmFloat F> constexpr FloatBits<F> bits_of(F f) {
+  return std::bit_cast<FloatBits<F>>(f);
+}
+template <WasmFloat F> constexpr F from_bits(FloatBits<F> b) {
+  return std::bit_cast<F>(b);
+}
 
 template <WasmFloat F> struct FloatLayout {
   using Bits = FloatBits<F>;
   static constexpr unsigned kMantissaBits = sizeof(F) == 4 ? 23 : 52;
   static constexpr Bits kSignBit = Bits(1) << (sizeof(F) * 8 - 1);
-  static constexpr Bits kExponentMask = sizeof(F) == 4 ? Bits(0x7f800000u) : Bits(0x7ff0000000000000ull);
+  static constexpr Bits kExponentMask =
+      sizeof(F) == 4 ? Bits(0x7f800000u) : Bits(0x7ff0000000000000ull);
   static constexpr Bits kMantissaMask = (Bits(1) << kMantissaBits) - 1;
   static constexpr Bits kQuietBit = Bits(1) << (kMantissaBits - 1);
   // The canonical NaN: quiet bit only, positive sign.
@@ -140,7 +213,9 @@ template <WasmFloat F> constexpr bool is_nan_bits(FloatBits<F> b) {
   using L = FloatLayout<F>;
   return (b & L::kExponentMask) == L::kExponentMask && (b & L::kMantissaMask) != 0;
 }
-template <WasmFloat F> constexpr bool is_nan(F f) { return is_nan_bits<F>(bits_of(f)); }
+template <WasmFloat F> constexpr bool is_nan(F f) {
+  return is_nan_bits<F>(bits_of(f));
+}
 // Canonical NaN of either sign (what nan:canonical accepts).
 template <WasmFloat F> constexpr bool is_canonical_nan_bits(FloatBits<F> b) {
   using L = FloatLayout<F>;
@@ -159,11 +234,21 @@ template <WasmFloat F> constexpr F quiet(F f) {
 // ---------------------------------------------------------------------------
 // Float arithmetic.
 
-template <WasmFloat F> constexpr F fadd(F a, F b) { return a + b; }
-template <WasmFloat F> constexpr F fsub(F a, F b) { return a - b; }
-template <WasmFloat F> constexpr F fmul(F a, F b) { return a * b; }
-template <WasmFloat F> constexpr F fdiv(F a, F b) { return a / b; }
-template <WasmFloat F> inline F fsqrt(F a) { return std::sqrt(a); }
+template <WasmFloat F> constexpr F fadd(F a, F b) {
+  return a + b;
+}
+template <WasmFloat F> constexpr F fsub(F a, F b) {
+  return a - b;
+}
+template <WasmFloat F> constexpr F fmul(F a, F b) {
+  return a * b;
+}
+template <WasmFloat F> constexpr F fdiv(F a, F b) {
+  return a / b;
+}
+template <WasmFloat F> inline F fsqrt(F a) {
+  return std::sqrt(a);
+}
 
 // abs/neg/copysign only touch the sign bit, so NaN payloads pass unchanged.
 template <WasmFloat F> constexpr F fabs(F a) {
@@ -227,12 +312,24 @@ template <WasmFloat F> inline F ffloor(F a) {
 }
 
 // Float comparisons (false with any NaN, except ne).
-template <WasmFloat F> constexpr uint32_t feq(F a, F b) { return a == b; }
-template <WasmFloat F> constexpr uint32_t fne(F a, F b) { return a != b; }
-template <WasmFloat F> constexpr uint32_t flt(F a, F b) { return a < b; }
-template <WasmFloat F> constexpr uint32_t fgt(F a, F b) { return a > b; }
-template <WasmFloat F> constexpr uint32_t fle(F a, F b) { return a <= b; }
-template <WasmFloat F> constexpr uint32_t fge(F a, F b) { return a >= b; }
+template <WasmFloat F> constexpr uint32_t feq(F a, F b) {
+  return a == b;
+}
+template <WasmFloat F> constexpr uint32_t fne(F a, F b) {
+  return a != b;
+}
+template <WasmFloat F> constexpr uint32_t flt(F a, F b) {
+  return a < b;
+}
+template <WasmFloat F> constexpr uint32_t fgt(F a, F b) {
+  return a > b;
+}
+template <WasmFloat F> constexpr uint32_t fle(F a, F b) {
+  return a <= b;
+}
+template <WasmFloat F> constexpr uint32_t fge(F a, F b) {
+  return a >= b;
+}
 
 // ---------------------------------------------------------------------------
 // Float <-> integer conversions.
@@ -279,8 +376,10 @@ template <WasmInt U, bool IsSigned, WasmFloat F> constexpr U trunc_sat(F a) {
 // Integer to float: rounds to nearest, ties to even (C++ conversions do that
 // in the default rounding mode).
 template <WasmFloat F, bool IsSigned, WasmInt U> constexpr F convert(U a) {
-  if constexpr (IsSigned) return F(Signed<U>(a));
-  else return F(a);
+  if constexpr (IsSigned)
+    return F(Signed<U>(a));
+  else
+    return F(a);
 }
 
 // Float width conversions. Propagated NaNs keep their payload with the quiet
@@ -305,9 +404,17 @@ constexpr float f32_demote_f64(double a) {
 }
 
 // Reinterpretations.
-constexpr uint32_t i32_reinterpret_f32(float a) { return bits_of(a); }
-constexpr uint64_t i64_reinterpret_f64(double a) { return bits_of(a); }
-constexpr float f32_reinterpret_i32(uint32_t a) { return from_bits<float>(a); }
-constexpr double f64_reinterpret_i64(uint64_t a) { return from_bits<double>(a); }
+constexpr uint32_t i32_reinterpret_f32(float a) {
+  return bits_of(a);
+}
+constexpr uint64_t i64_reinterpret_f64(double a) {
+  return bits_of(a);
+}
+constexpr float f32_reinterpret_i32(uint32_t a) {
+  return from_bits<float>(a);
+}
+constexpr double f64_reinterpret_i64(uint64_t a) {
+  return from_bits<double>(a);
+}
 
 } // namespace tandem::num

@@ -212,6 +212,51 @@ std::optional<Op> op_by_name(std::string_view name);
 // the u32 that follows it. Returns nullopt for unassigned encodings.
 std::optional<Op> op_by_code(uint8_t prefix, uint32_t code);
 
+// The "sig" column parsed at compile time: letters i I f F v a (see the
+// legend of opcodes.def). `known` is false for "*" rows.
+struct OpSig {
+  bool known = false;
+  uint8_t num_params = 0;
+  uint8_t num_results = 0;
+  char params[4] = {};
+  char results[2] = {};
+};
+
+constexpr OpSig parse_op_sig(std::string_view sig) {
+  OpSig s;
+  if (sig == "*") return s;
+  s.known = true;
+  size_t colon = sig.find(':');
+  for (size_t i = 0; i < colon && i < 4; ++i) s.params[s.num_params++] = sig[i];
+  for (size_t i = colon + 1; i < sig.size() && s.num_results < 2; ++i)
+    s.results[s.num_results++] = sig[i];
+  return s;
+}
+
+template <Op op> inline constexpr OpSig kOpSig = parse_op_sig(op_info(op).sig);
+
+namespace detail {
+inline constexpr uint16_t kNoSingleByteOp = 0xffff;
+constexpr auto make_single_byte_ops() {
+  struct Table {
+    uint16_t ops[256];
+  } t{};
+  for (auto& o : t.ops) o = kNoSingleByteOp;
+  for (const OpInfo& info : kOpInfo)
+    if (info.prefix == 0) t.ops[info.code] = uint16_t(info.op);
+  return t;
+}
+inline constexpr auto kSingleByteOps = make_single_byte_ops();
+} // namespace detail
+
+// Inline lookup of a single-byte opcode (the decoder's hot path); same
+// answer as op_by_code(0, b).
+constexpr std::optional<Op> op_by_single_byte(uint8_t b) {
+  uint16_t v = detail::kSingleByteOps.ops[b];
+  if (v == detail::kNoSingleByteOp) return std::nullopt;
+  return Op(v);
+}
+
 // True for the four prefix bytes 0xFB..0xFE.
 constexpr bool is_prefix_byte(uint8_t b) {
   return b >= 0xFB && b <= 0xFE;

@@ -95,8 +95,8 @@ TEST(Help, GeneratedFromTheTable) {
   std::string wast = subcommand_help(Subcommand::Wast);
   for (const auto& o : option_table()) {
     bool for_wast = o.subcommands & kForWast;
-    std::string shown = o.long_name.empty() ? std::string("-") + o.short_name
-                                            : "--" + std::string(o.long_name);
+    std::string shown =
+        o.long_name.empty() ? std::string("-") + o.short_name : "--" + std::string(o.long_name);
     EXPECT_EQ(wast.find(shown) != std::string::npos, for_wast) << shown;
   }
   EXPECT_NE(wast.find("tail-call"), std::string::npos); // the feature list comes from features.def

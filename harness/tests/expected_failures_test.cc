@@ -31,9 +31,9 @@ TEST(ExpectedFailures, ParsesEveryForm) {
 }
 
 TEST(ExpectedFailures, RejectsBadLines) {
-  for (const char* bad : {"a.wast\n", "a.wast --\n", "a.wast -- \n", "a.wast:x -- r\n",
-                          "a.wast:0 -- r\n", "a.wast fast -- r\n", "a.wast interp extra -- r\n",
-                          ":3 -- r\n"}) {
+  for (const char* bad :
+       {"a.wast\n", "a.wast --\n", "a.wast -- \n", "a.wast:x -- r\n", "a.wast:0 -- r\n",
+        "a.wast fast -- r\n", "a.wast interp extra -- r\n", ":3 -- r\n"}) {
     auto r = ExpectedFailureList::parse(bad, "xf.txt");
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().message.rfind("xf.txt:1: ", 0), 0u) << r.error().message;
@@ -60,10 +60,10 @@ TEST(ExpectedFailures, ForFileFiltersByTier) {
 FileOutcome sample() {
   FileOutcome f;
   f.path = "a.wast";
-  f.directives = {{1, "module", Outcome::Passed, ""},
-                  {2, "assert_return", Outcome::Failed, "bad"},
-                  {3, "assert_return", Outcome::Passed, ""},
-                  {4, "assert_trap", Outcome::Skipped, "needs gc"}};
+  f.directives = {make_outcome(1, "module", Outcome::Passed, ""),
+                  make_outcome(2, "assert_return", Outcome::Failed, "bad"),
+                  make_outcome(3, "assert_return", Outcome::Passed, ""),
+                  make_outcome(4, "assert_trap", Outcome::Skipped, "needs gc")};
   return f;
 }
 
@@ -96,7 +96,7 @@ TEST(ExpectedFailures, WholeFileEntry) {
 
   FileOutcome clean;
   clean.path = "a.wast";
-  clean.directives = {{1, "module", Outcome::Passed, ""}};
+  clean.directives = {make_outcome(1, "module", Outcome::Passed, "")};
   apply_expected_failures(clean, {entry(std::nullopt)});
   EXPECT_EQ(clean.counts().xpass, 1u);
   EXPECT_EQ(clean.counts().failed, 1u);

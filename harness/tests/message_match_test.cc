@@ -21,10 +21,10 @@ TEST(MessageMatch, EmptyExpectedMatchesAnything) {
 }
 
 TEST(MessageMatch, AliasesAreContextual) {
-  EXPECT_TRUE(message_matches(MessageContext::Trap, "uninitialized element 2",
-                              "uninitialized element"));
-  EXPECT_FALSE(message_matches(MessageContext::Invalid, "uninitialized element 2",
-                               "uninitialized element"));
+  EXPECT_TRUE(
+      message_matches(MessageContext::Trap, "uninitialized element 2", "uninitialized element"));
+  EXPECT_FALSE(
+      message_matches(MessageContext::Invalid, "uninitialized element 2", "uninitialized element"));
   for (const auto& a : message_aliases()) EXPECT_FALSE(a.rationale.empty());
 }
 

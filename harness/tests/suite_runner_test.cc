@@ -45,6 +45,13 @@ TEST(SuiteRunner, CollectsSortedRecursively) {
   EXPECT_EQ((*r)[1].shard_key, "b.wast");
   EXPECT_EQ((*r)[2].shard_key, "sub/c.wast");
   EXPECT_EQ((*r)[2].path, (d.path() / "sub/c.wast").string());
+  std::string dir_name = d.path().filename().string();
+  EXPECT_EQ((*r)[2].list_path, dir_name + "/sub/c.wast");
+  // A trailing slash on the directory gives the same names.
+  std::vector<std::string> slashed{d.path().string() + "/"};
+  auto r2 = collect_script_files(slashed);
+  ASSERT_TRUE(r2.ok());
+  EXPECT_EQ((*r2)[0].list_path, dir_name + "/a.wast");
 }
 
 TEST(SuiteRunner, MissingPathIsIoError) {
@@ -56,7 +63,8 @@ TEST(SuiteRunner, MissingPathIsIoError) {
 
 TEST(SuiteRunner, ShardsPartitionTheFiles) {
   std::vector<ScriptFile> files;
-  for (int i = 0; i < 50; ++i) files.push_back({"f" + std::to_string(i), "f" + std::to_string(i)});
+  for (int i = 0; i < 50; ++i)
+    files.push_back({"f" + std::to_string(i), "f" + std::to_string(i), ""});
   std::set<std::string> seen;
   size_t total = 0;
   for (uint32_t k = 1; k <= 3; ++k) {
@@ -72,10 +80,10 @@ TEST(SuiteRunner, ShardsPartitionTheFiles) {
 FileOutcome fake(const ScriptFile& f, bool fail) {
   FileOutcome o;
   o.path = f.path;
-  o.directives.push_back({1, "module", Outcome::Passed, ""});
-  o.directives.push_back(
-      {2, "assert_return", fail ? Outcome::Failed : Outcome::Passed, fail ? "boom" : ""});
-  o.directives.push_back({3, "assert_return", Outcome::Skipped, "why"});
+  o.directives.push_back(make_outcome(1, "module", Outcome::Passed, ""));
+  o.directives.push_back(make_outcome(2, "assert_return", fail ? Outcome::Failed : Outcome::Passed,
+                                      fail ? "boom" : ""));
+  o.directives.push_back(make_outcome(3, "assert_return", Outcome::Skipped, "why"));
   return o;
 }
 
@@ -94,7 +102,7 @@ std::string run_to_string(const std::vector<ScriptFile>& files, const SuiteOptio
 
 TEST(SuiteRunner, ParallelOutputIsInFileOrder) {
   std::vector<ScriptFile> files;
-  for (int i = 0; i < 20; ++i) files.push_back({"f" + std::to_string(i) + ".wast", ""});
+  for (int i = 0; i < 20; ++i) files.push_back({"f" + std::to_string(i) + ".wast", "", ""});
   SuiteOptions opts;
   opts.jobs = 4;
   RunSummary summary;
@@ -117,7 +125,7 @@ TEST(SuiteRunner, ParallelOutputIsInFileOrder) {
 
 TEST(SuiteRunner, FailFastStopsSchedulingFiles) {
   std::vector<ScriptFile> files;
-  for (int i = 0; i < 10; ++i) files.push_back({"f" + std::to_string(i) + ".wast", ""});
+  for (int i = 0; i < 10; ++i) files.push_back({"f" + std::to_string(i) + ".wast", "", ""});
   SuiteOptions opts;
   opts.fail_fast = true;
   RunSummary summary;
@@ -130,7 +138,7 @@ TEST(SuiteRunner, FailFastStopsSchedulingFiles) {
 TEST(SuiteRunner, ExpectedFailuresAppliedPerFile) {
   auto list = ExpectedFailureList::parse("f1.wast:2 -- known\n", "l");
   ASSERT_TRUE(list.ok());
-  std::vector<ScriptFile> files{{"f1.wast", ""}, {"f2.wast", ""}};
+  std::vector<ScriptFile> files{{"f1.wast", "", ""}, {"f2.wast", "", ""}};
   SuiteOptions opts;
   opts.expected = &*list;
   RunSummary summary;
@@ -143,17 +151,35 @@ TEST(SuiteRunner, ExpectedFailuresAppliedPerFile) {
   EXPECT_EQ(totals.failed, 1u);
 }
 
+TEST(SuiteRunner, WrittenExpectedFailuresRoundTrip) {
+  std::vector<ScriptFile> files{{"/x/core/a.wast", "a.wast", "core/a.wast"},
+                                {"/x/core/sub/a.wast", "sub/a.wast", "core/sub/a.wast"}};
+  SuiteOptions opts;
+  RunSummary summary;
+  run_to_string(
+      files, opts,
+      [](const ScriptFile& f, const FileRunContext&) { return fake(f, f.shard_key == "a.wast"); },
+      &summary);
+  std::string text = render_expected_failures(summary, TierChoice::Interp);
+  EXPECT_NE(text.find("core/a.wast:2 interp -- assert_return: boom\n"), std::string::npos) << text;
+  auto list = ExpectedFailureList::parse(text, "generated");
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  EXPECT_EQ(list->for_file("/x/core/a.wast", TierChoice::Interp).size(), 1u);
+  EXPECT_EQ(list->for_file("/x/core/sub/a.wast", TierChoice::Interp).size(), 0u);
+  EXPECT_EQ(list->for_file("/x/core/a.wast", TierChoice::Jit).size(), 0u);
+}
+
 TEST(Report, JsonHasTheSchemaFields) {
   RunSummary run;
   run.tier = "interp";
-  FileOutcome f = fake({"dir/a\"b.wast", ""}, true);
+  FileOutcome f = fake({"dir/a\"b.wast", "", ""}, true);
   f.directives[1].message = "bad \x01 \xff";
   run.files.push_back(f);
   std::string json = render_json_report(run);
   for (const char* key : {"\"tandem\"", "\"tier\": \"interp\"", "\"differential\": false",
                           "\"files\"", "\"path\": \"dir/a\\\"b.wast\"", "\"failures\"",
-                          "\"line\": 2", "\"directive\": \"assert_return\"", "\\u0001",
-                          "\\u00ff", "\"totals\"", "\"xfail\": 0", "\"xpass\": 0"})
+                          "\"line\": 2", "\"directive\": \"assert_return\"", "\\u0001", "\\u00ff",
+                          "\"totals\"", "\"xfail\": 0", "\"xpass\": 0"})
     EXPECT_NE(json.find(key), std::string::npos) << key << "\n" << json;
 }
 

@@ -48,8 +48,7 @@ TEST(Formatting, ScalarsAndVectors) {
   EXPECT_EQ(format_scalar(Value::i64(5)), "(i64.const 5)");
   EXPECT_EQ(format_scalar(Value::f32_bits(0x3fc00000)), "(f32.const 1.5)");
   EXPECT_EQ(format_scalar(Value::f32_bits(0xffa00000)), "(f32.const -nan:0x200000)");
-  EXPECT_EQ(format_scalar(Value::f64_bits(0x7ff8000000000000)),
-            "(f64.const nan:0x8000000000000)");
+  EXPECT_EQ(format_scalar(Value::f64_bits(0x7ff8000000000000)), "(f64.const nan:0x8000000000000)");
   V128 v;
   v.bytes[0] = 0xff;
   EXPECT_EQ(format_v128(v, LaneShape::I16x8), "(v128.const i16x8 255 0 0 0 0 0 0 0)");

@@ -25,14 +25,14 @@ std::string kinds(std::string_view src) {
     switch (t.kind) {
     case TokKind::LParen: out += "("; break;
     case TokKind::RParen: out += ")"; break;
-    case TokKind::LParenAnnot: out += "@" + std::string(t.text); break;
-    case TokKind::Keyword: out += "K:" + std::string(t.text); break;
-    case TokKind::Id: out += "I:" + std::string(t.text); break;
-    case TokKind::String: out += "S:" + std::string(t.text); break;
-    case TokKind::Nat: out += "N:" + std::string(t.text); break;
-    case TokKind::Int: out += "Z:" + std::string(t.text); break;
-    case TokKind::Float: out += "F:" + std::string(t.text); break;
-    case TokKind::Reserved: out += "R:" + std::string(t.text); break;
+    case TokKind::LParenAnnot: out.append("@").append(t.text); break;
+    case TokKind::Keyword: out.append("K:").append(t.text); break;
+    case TokKind::Id: out.append("I:").append(t.text); break;
+    case TokKind::String: out.append("S:").append(t.text); break;
+    case TokKind::Nat: out.append("N:").append(t.text); break;
+    case TokKind::Int: out.append("Z:").append(t.text); break;
+    case TokKind::Float: out.append("F:").append(t.text); break;
+    case TokKind::Reserved: out.append("R:").append(t.text); break;
     case TokKind::Eof: break;
     }
   }

@@ -35,7 +35,8 @@ std::string text_of(const Script& s, std::span<const Token> toks) {
 }
 
 TEST(Script, TextModules) {
-  Script s = parse_ok("(module $m (func (export \"f\")))\n(module)\n( module (@a) $\"n\" (@b) (memory 1))");
+  Script s = parse_ok(
+      "(module $m (func (export \"f\")))\n(module)\n( module (@a) $\"n\" (@b) (memory 1))");
   ASSERT_EQ(s.commands.size(), 3u);
   const Command& c0 = s.commands[0];
   EXPECT_EQ(c0.kind, CommandKind::Module);
@@ -66,13 +67,12 @@ TEST(Script, AnnotationsBeforeModuleKeyword) {
 }
 
 TEST(Script, BinaryAndQuoteModules) {
-  Script s = parse_ok(
-      "(module binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
-      "(module $b binary \"\\00asm\\01\\00\\00\\00\")\n"
-      "(module quote \"(func\" \" $f)\" \"\")\n"
-      "(module definition $d binary \"\")\n"
-      "(module definition (memory 65536))\n"
-      "(module instance $i $d)\n(module instance $d)\n(module instance)");
+  Script s = parse_ok("(module binary \"\\00asm\" \"\\01\\00\\00\\00\")\n"
+                      "(module $b binary \"\\00asm\\01\\00\\00\\00\")\n"
+                      "(module quote \"(func\" \" $f)\" \"\")\n"
+                      "(module definition $d binary \"\")\n"
+                      "(module definition (memory 65536))\n"
+                      "(module instance $i $d)\n(module instance $d)\n(module instance)");
   ASSERT_EQ(s.commands.size(), 8u);
   EXPECT_EQ(s.commands[0].module.form, ModuleForm::Binary);
   EXPECT_EQ(s.commands[0].module.bytes, std::string("\0asm\1\0\0\0", 8));
@@ -104,13 +104,12 @@ TEST(Script, QuoteKeepsInvalidUtf8ForLaterLexing) {
 }
 
 TEST(Script, Components) {
-  Script s = parse_ok(
-      "(component $C (core module $m))\n"
-      "(component definition $D (import \"x\" (func)))\n"
-      "(component instance $i $D)\n"
-      "(component binary \"\\00asm\\0d\\00\\01\\00\")\n"
-      "(assert_malformed (component quote \"(a)\" \"(b)\") \"x\")\n"
-      "(assert_invalid (component (type $t u8)) \"msg\")");
+  Script s = parse_ok("(component $C (core module $m))\n"
+                      "(component definition $D (import \"x\" (func)))\n"
+                      "(component instance $i $D)\n"
+                      "(component binary \"\\00asm\\0d\\00\\01\\00\")\n"
+                      "(assert_malformed (component quote \"(a)\" \"(b)\") \"x\")\n"
+                      "(assert_invalid (component (type $t u8)) \"msg\")");
   ASSERT_EQ(s.commands.size(), 6u);
   EXPECT_EQ(s.commands[0].module.kind, ModuleKind::Component);
   EXPECT_EQ(s.commands[0].module.id, "C");
@@ -224,7 +223,8 @@ TEST(Script, ErrorsHavePositions) {
   EXPECT_EQ(parse_err("(module)\n (module"), "t.wast:2:2: unclosed parenthesis");
   EXPECT_EQ(parse_err("(module)\n\"abc"), "t.wast:2:1: unclosed string");
   EXPECT_EQ(parse_err("(invoke \"\\ff\")"), "t.wast:1:9: malformed UTF-8 encoding");
-  EXPECT_EQ(parse_err("(assert_return (invoke \"f\") (i32.const 1)"), "t.wast:1:1: unclosed parenthesis");
+  EXPECT_EQ(parse_err("(assert_return (invoke \"f\") (i32.const 1)"),
+            "t.wast:1:1: unclosed parenthesis");
   EXPECT_EQ(parse_err("(assert_trap (invoke \"f\"))"), "t.wast:1:26: unexpected token");
   EXPECT_EQ(parse_err("(register)"), "t.wast:1:10: unexpected token");
   EXPECT_EQ(parse_err("(assert_invalid (invoke \"f\") \"x\")"), "t.wast:1:18: unexpected token");
@@ -250,7 +250,8 @@ TEST(Script, HostileNestingIsAQuickError) {
     std::string mod = "(module " + std::string(depth, '(') + std::string(depth, ')') + ")";
     Script s = parse_ok(mod);
     EXPECT_EQ(s.commands.size(), 1u);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     EXPECT_LT(ms, 5000.0);
   }
 }
@@ -274,6 +275,48 @@ TEST(Script, DeepValuesHitTheDepthLimit) {
   for (int i = 0; i < 1000; ++i) threads += "(thread $t ";
   err = parse_err(threads + std::string(1000, ')'));
   EXPECT_NE(err.find("nesting too deep"), std::string::npos) << err;
+}
+
+// Robustness: truncations and byte flips of real scripts never crash (run
+// this under -DTANDEM_SANITIZE=ON to also catch UB); errors carry a line.
+TEST(Script, MutatedInputsFailCleanly) {
+  std::string base = R"wast((module $m (func (export "f") (param i32) (result i32) (local.get 0)))
+(@a x "y" (z)) (register "m" $m)
+(assert_return (invoke $m "f" (i32.const -1)) (either (i32.const 1) (i32.const -1)))
+(assert_return (invoke "g" (v128.const f32x4 nan:0x1 -0 1 inf)) (v128.const f32x4 nan:canonical 0 1 nan:arithmetic))
+(assert_malformed (module quote "(func $\"a\" (@x))" "(;c;)") "x") ;; comment
+(module binary "\00asm" "\01\00\00\00")
+(component instance $i $C)
+(assert_return (invoke "r") (record.const (field "a" u8.const 1) (field "b" (list.const (str.const "\u{1F600}")))))
+(thread $t (shared (module $m)) (invoke "f" (ref.extern 1)))
+(wait $t)
+)wast";
+  Script whole = parse_ok(base);
+  EXPECT_EQ(whole.commands.size(), 10u);
+  uint32_t seed = 12345;
+  auto next = [&] { return seed = seed * 1103515245u + 12345u; };
+  size_t failures = 0;
+  for (size_t cut = 0; cut <= base.size(); ++cut) {
+    auto r = parse_script(std::string_view(base).substr(0, cut), "m.wast");
+    if (!r.ok()) {
+      ++failures;
+      EXPECT_GT(r.error().line, 0u) << r.error().message;
+    }
+  }
+  const char bytes[] = {'(', ')', '"', '\\', ';', '$', '@', ' ', '\n', '\0', '\xff', 'x', '0'};
+  for (int i = 0; i < 4000; ++i) {
+    std::string m = base;
+    for (int k = 0; k < 3; ++k) m[next() % m.size()] = bytes[next() % sizeof(bytes)];
+    auto r = parse_script(m, "m.wast");
+    if (!r.ok()) {
+      ++failures;
+      EXPECT_GT(r.error().line, 0u) << r.error().message;
+      continue;
+    }
+    for (const Command& c : r->commands)
+      if (c.module.form == ModuleForm::Quote) (void)lex(c.module.text).ok();
+  }
+  EXPECT_GT(failures, 100u);
 }
 
 } // namespace

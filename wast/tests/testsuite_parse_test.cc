@@ -63,16 +63,20 @@ SuiteResult parse_suite(const fs::path& root) {
         case ModuleForm::Text: ++r.top_text; break;
         }
       } else if (cmd.kind == CommandKind::AssertMalformed) {
-        if (m.form == ModuleForm::Quote) ++r.malformed_quote;
-        else if (m.form == ModuleForm::Binary) ++r.malformed_binary;
-        else ++r.malformed_text;
+        if (m.form == ModuleForm::Quote)
+          ++r.malformed_quote;
+        else if (m.form == ModuleForm::Binary)
+          ++r.malformed_binary;
+        else
+          ++r.malformed_text;
       }
     }
     CommandCounts c = count_commands(*script);
     r.per_file[rel] = c;
     for (size_t k = 0; k < c.by_kind.size(); ++k) r.counts.by_kind[k] += c.by_kind[k];
   }
-  r.millis = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  r.millis =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return r;
 }
 
@@ -91,8 +95,9 @@ void print_counts(const char* name, const SuiteResult& r) {
 
 #define REQUIRE_TESTSUITE(dir)                                                                     \
   std::string dir = testing::testsuite_dir();                                                      \
-  if (dir.empty()) GTEST_SKIP() << "testsuite not found: set TANDEM_TESTSUITE or configure "       \
-                                   "with -DTANDEM_TESTSUITE_DIR=<path to testsuite>"
+  if (dir.empty())                                                                                 \
+  GTEST_SKIP() << "testsuite not found: set TANDEM_TESTSUITE or configure "                        \
+                  "with -DTANDEM_TESTSUITE_DIR=<path to testsuite>"
 
 SuiteResult merge(const SuiteResult& a, const SuiteResult& b) {
   SuiteResult r = a;
@@ -192,6 +197,49 @@ TEST(TestsuiteParse, ComponentModelMatchesConformanceMap) {
   auto concat = r.per_file.find("values/concat.wast");
   ASSERT_NE(concat, r.per_file.end());
   EXPECT_EQ(concat->second[CommandKind::AssertReturn], 44u);
+}
+
+// Every quoted module of the suites, lexed on its own: where the expected
+// message of an assert_malformed is a lexical error, lex() must report exactly
+// that message; where it is any other message (parse or encode errors, other
+// than bad UTF-8 which may also come from names), or the module is not
+// expected to be malformed, lex() must succeed.
+TEST(TestsuiteParse, QuotedModulesLexAsExpected) {
+  REQUIRE_TESTSUITE(dir);
+  const std::vector<std::string> lexical = {
+      "unclosed string",  "illegal character", "empty annotation id", "unclosed annotation",
+      "empty identifier", "unclosed comment",  "illegal escape"};
+  size_t checked_errors = 0, checked_ok = 0;
+  for (const char* sub : {"core", "proposals"}) {
+    for (const fs::path& p : wast_files(fs::path(dir) / sub)) {
+      std::string text = testing::read_file(p);
+      auto script = parse_script(text, p.string());
+      ASSERT_TRUE(script.ok()) << format_error(script.error(), p.string());
+      for (const Command& cmd : script->commands) {
+        if (cmd.module.form != ModuleForm::Quote || cmd.module.kind != ModuleKind::Core) continue;
+        auto lexed = lex(cmd.module.text);
+        std::string where = script->where(cmd.loc);
+        bool expect_lex_error =
+            cmd.kind == CommandKind::AssertMalformed &&
+            std::find(lexical.begin(), lexical.end(), cmd.message) != lexical.end();
+        if (expect_lex_error) {
+          ++checked_errors;
+          EXPECT_FALSE(lexed.ok()) << where << ": expected " << cmd.message;
+          if (!lexed.ok()) {
+            EXPECT_EQ(lexed.error().message, cmd.message) << where;
+          }
+        } else if (cmd.kind != CommandKind::AssertMalformed ||
+                   cmd.message.rfind("malformed UTF-8", 0) != 0) {
+          ++checked_ok;
+          EXPECT_TRUE(lexed.ok()) << where << ": " << lexed.error().message;
+        }
+      }
+    }
+  }
+  std::printf("quoted modules: %zu lexical errors checked, %zu clean lexes checked\n",
+              checked_errors, checked_ok);
+  EXPECT_GT(checked_errors, 40u);
+  EXPECT_GT(checked_ok, 1000u);
 }
 
 } // namespace

@@ -15,9 +15,15 @@ namespace tandem::testing {
 
 using Bytes = std::vector<uint8_t>;
 
-inline void put_u32(Bytes& b, uint32_t v) { write_uleb(b, v); }
-inline void put_s32(Bytes& b, int32_t v) { write_sleb(b, v); }
-inline void put_s64(Bytes& b, int64_t v) { write_sleb(b, v); }
+inline void put_u32(Bytes& b, uint32_t v) {
+  write_uleb(b, v);
+}
+inline void put_s32(Bytes& b, int32_t v) {
+  write_sleb(b, v);
+}
+inline void put_s64(Bytes& b, int64_t v) {
+  write_sleb(b, v);
+}
 inline void put_name(Bytes& b, const std::string& s) {
   put_u32(b, uint32_t(s.size()));
   b.insert(b.end(), s.begin(), s.end());

@@ -54,8 +54,10 @@ int main(int argc, char** argv) {
     const std::string& kind = f[1];
     const std::string& msg = f[2];
     bool pass;
-    std::string got = st.ok() ? "ok" : std::string(error_kind_name(st.error().kind)) + ": " + st.error().message;
-    if (kind == "valid") pass = st.ok();
+    std::string got =
+        st.ok() ? "ok" : std::string(error_kind_name(st.error().kind)) + ": " + st.error().message;
+    if (kind == "valid")
+      pass = st.ok();
     else {
       ErrorKind want = kind == "malformed" ? ErrorKind::Malformed : ErrorKind::Invalid;
       pass = !st.ok() && st.error().kind == want && st.error().message.rfind(msg, 0) == 0;
@@ -64,9 +66,12 @@ int main(int argc, char** argv) {
     (pass ? c.first : c.second)++;
     if (!pass) {
       ++fails;
-      if (verbose) std::printf("FAIL %s [%s] want %s '%s' got %s\n", f[3].c_str(), f[0].c_str(), kind.c_str(), msg.c_str(), got.c_str());
+      if (verbose)
+        std::printf("FAIL %s [%s] want %s '%s' got %s\n", f[3].c_str(), f[0].c_str(), kind.c_str(),
+                    msg.c_str(), got.c_str());
     }
   }
-  for (auto& [k, c] : by_kind) std::printf("%-20s pass %5d fail %5d\n", k.c_str(), c.first, c.second);
+  for (auto& [k, c] : by_kind)
+    std::printf("%-20s pass %5d fail %5d\n", k.c_str(), c.first, c.second);
   return fails ? 1 : 0;
 }

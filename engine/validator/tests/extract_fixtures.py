@@ -70,9 +70,7 @@ def module_binary(form):
 
 def form_text(src, form):
     # source text of a parenthesised form: from its '(' to the matching ')'
-    start = form[1][1]; depth = 0; i = start
-    toks = tokenize(src[start:])
-    # simpler: re-scan characters respecting strings/comments
+    start = form[1][1]; depth = 0
     i = start; n = len(src)
     while i < n:
         c = src[i]

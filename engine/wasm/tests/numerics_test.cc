@@ -1,6 +1,7 @@
-// Unit tests for engine/wasm/numerics.h: the edge cases of every scalar
+// Unit tests for engine/wasm/numerics.h and numerics_simd.h: the edge cases of every scalar
 // operator (traps, masking, NaN rules, signed zeros, rounding at bounds).
 #include "wasm/numerics.h"
+#include "wasm/numerics_simd.h"
 
 #include <gtest/gtest.h>
 
@@ -9,10 +10,18 @@ using namespace tandem::num;
 
 namespace {
 
-uint32_t fb(float f) { return bits_of(f); }
-uint64_t db(double d) { return bits_of(d); }
-float f32(uint32_t b) { return from_bits<float>(b); }
-double f64(uint64_t b) { return from_bits<double>(b); }
+uint32_t fb(float f) {
+  return bits_of(f);
+}
+uint64_t db(double d) {
+  return bits_of(d);
+}
+float f32(uint32_t b) {
+  return from_bits<float>(b);
+}
+double f64(uint64_t b) {
+  return from_bits<double>(b);
+}
 
 constexpr uint32_t kI32Min = 0x80000000u;
 constexpr uint64_t kI64Min = 0x8000000000000000ull;
@@ -170,8 +179,7 @@ TEST(Numerics, TruncTraps) {
   EXPECT_EQ((trunc<uint64_t, false>(18446744073709551616.0).trap), TrapKind::IntegerOverflow);
   EXPECT_EQ((trunc<uint64_t, false>(double(INFINITY)).trap), TrapKind::IntegerOverflow);
   EXPECT_EQ((trunc<uint64_t, true>(-1.5f).value), uint64_t(-1));
-  EXPECT_EQ((trunc<uint32_t, true>(f64(0x7ff0000000000001ull)).trap),
-            TrapKind::InvalidConversion);
+  EXPECT_EQ((trunc<uint32_t, true>(f64(0x7ff0000000000001ull)).trap), TrapKind::InvalidConversion);
 }
 
 TEST(Numerics, TruncSat) {
@@ -221,6 +229,123 @@ TEST(Numerics, Reinterpret) {
   EXPECT_EQ(i64_reinterpret_f64(-0.0), 0x8000000000000000ull);
   EXPECT_EQ(fb(f32_reinterpret_i32(0xff800001u)), 0xff800001u);
   EXPECT_EQ(db(f64_reinterpret_i64(0x7ff0000000000001ull)), 0x7ff0000000000001ull);
+}
+
+} // namespace
+
+// ---- SIMD lanes (numerics_simd.h) -------------------------------------------------
+
+namespace {
+
+using num::Vec128;
+namespace simd = num::simd;
+
+template <typename T> Vec128 make(std::initializer_list<T> values) {
+  num::Lanes<T> l{};
+  size_t i = 0;
+  for (T v : values) l[i++] = v;
+  return num::vec<T>(l);
+}
+
+TEST(NumericsSimd, SaturatingAndAverage) {
+  Vec128 a = make<uint8_t>({0x7f, 0x80, 0xff, 1});
+  Vec128 b = make<uint8_t>({1, 0xff, 1, 2});
+  auto s = num::lanes<uint8_t>(simd::add_sat_s<uint8_t>(a, b));
+  EXPECT_EQ(s[0], 0x7f); // 127 + 1 saturates
+  EXPECT_EQ(s[1], 0x80); // -128 + -1 saturates
+  EXPECT_EQ(s[2], 0x00); // -1 + 1
+  auto u = num::lanes<uint8_t>(simd::add_sat_u<uint8_t>(a, b));
+  EXPECT_EQ(u[1], 0xff);
+  EXPECT_EQ(u[2], 0xff);
+  auto d = num::lanes<uint8_t>(simd::sub_sat_u<uint8_t>(b, a));
+  EXPECT_EQ(d[0], 0);
+  auto avg = num::lanes<uint8_t>(simd::avgr_u<uint8_t>(a, b));
+  EXPECT_EQ(avg[0], 0x40);
+  EXPECT_EQ(avg[2], 0x80); // (255 + 1 + 1) / 2
+}
+
+TEST(NumericsSimd, ShiftsMaskCount) {
+  Vec128 a = make<uint16_t>({0x8000, 1});
+  auto l = num::lanes<uint16_t>(simd::shl<uint16_t>(a, 17));
+  EXPECT_EQ(l[1], 2); // 17 mod 16 = 1
+  auto r = num::lanes<uint16_t>(simd::shr_s<uint16_t>(a, 15));
+  EXPECT_EQ(r[0], 0xffff);
+  auto ru = num::lanes<uint16_t>(simd::shr_u<uint16_t>(a, 31));
+  EXPECT_EQ(ru[0], 1);
+}
+
+TEST(NumericsSimd, NarrowExtendDot) {
+  Vec128 a = make<uint16_t>({0x7fff, 0x8000, 0x00ff, 0xff80});
+  auto n = num::lanes<uint8_t>(simd::narrow<uint16_t, uint8_t, true>(a, a));
+  EXPECT_EQ(n[0], 0x7f);
+  EXPECT_EQ(n[1], 0x80);
+  EXPECT_EQ(n[2], 0x7f);
+  EXPECT_EQ(n[3], 0x80);
+  EXPECT_EQ(n[8], 0x7f); // second operand fills the high half
+  auto nu = num::lanes<uint8_t>(simd::narrow<uint16_t, uint8_t, false>(a, a));
+  EXPECT_EQ(nu[0], 0xff);
+  EXPECT_EQ(nu[1], 0x00);
+  EXPECT_EQ(nu[2], 0xff);
+  Vec128 b = make<uint8_t>({0x80, 0x7f, 0, 0, 0, 0, 0, 0, 0xff});
+  auto el = num::lanes<uint16_t>(simd::extend<uint8_t, uint16_t, true, false>(b));
+  EXPECT_EQ(el[0], 0xff80);
+  EXPECT_EQ(el[1], 0x007f);
+  auto eh = num::lanes<uint16_t>(simd::extend<uint8_t, uint16_t, false, true>(b));
+  EXPECT_EQ(eh[0], 0x00ff);
+  Vec128 x = make<uint16_t>({0x8000, 0x8000, 2, 3});
+  auto dot = num::lanes<uint32_t>(simd::dot_i16x8_s(x, x));
+  EXPECT_EQ(dot[0], 0x80000000u); // 2 * 2^30 wraps
+  EXPECT_EQ(dot[1], 13u);
+  auto q = num::lanes<uint16_t>(simd::q15mulr_sat_s(x, x));
+  EXPECT_EQ(q[0], 0x7fff); // -1 * -1 saturates
+}
+
+TEST(NumericsSimd, FloatLanesShareScalarRules) {
+  Vec128 a =
+      make<uint32_t>({num::bits_of(0.0f), num::bits_of(-0.0f), 0x7fa00000u, num::bits_of(2.5f)});
+  Vec128 b = make<uint32_t>(
+      {num::bits_of(-0.0f), num::bits_of(0.0f), num::bits_of(1.0f), num::bits_of(2.5f)});
+  auto mn = num::lanes<uint32_t>(simd::f_min<float>(a, b));
+  EXPECT_EQ(mn[0], num::bits_of(-0.0f));
+  EXPECT_EQ(mn[1], num::bits_of(-0.0f));
+  EXPECT_TRUE(num::is_arithmetic_nan_bits<float>(mn[2]));
+  auto pmin = num::lanes<uint32_t>(simd::f_pmin<float>(a, b));
+  EXPECT_EQ(pmin[0], num::bits_of(0.0f)); // pmin keeps the first operand on ties
+  EXPECT_EQ(pmin[2], 0x7fa00000u);        // and on NaN (no quieting)
+  auto nr = num::lanes<uint32_t>(simd::f_nearest<float>(a));
+  EXPECT_EQ(nr[3], num::bits_of(2.0f));
+  auto eq = num::lanes<uint32_t>(simd::f_eq<float>(a, b));
+  EXPECT_EQ(eq[0], 0xffffffffu); // 0 == -0
+  EXPECT_EQ(eq[2], 0u);
+  auto t = num::lanes<uint32_t>(simd::i32x4_trunc_sat_f32x4<true>(
+      make<uint32_t>({0x7fc00000u, num::bits_of(3e9f), num::bits_of(-3e9f), num::bits_of(-1.5f)})));
+  EXPECT_EQ(t[0], 0u);
+  EXPECT_EQ(t[1], 0x7fffffffu);
+  EXPECT_EQ(t[2], 0x80000000u);
+  EXPECT_EQ(t[3], uint32_t(-1));
+}
+
+TEST(NumericsSimd, ShuffleSwizzleBitmask) {
+  Vec128 a, b;
+  for (int i = 0; i < 16; ++i) {
+    a.bytes[i] = uint8_t(i);
+    b.bytes[i] = uint8_t(0x80 | i);
+  }
+  uint8_t idx[16] = {31, 0, 16, 15, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  Vec128 s = simd::shuffle(a, b, idx);
+  EXPECT_EQ(s.bytes[0], 0x8f);
+  EXPECT_EQ(s.bytes[1], 0);
+  EXPECT_EQ(s.bytes[2], 0x80);
+  EXPECT_EQ(s.bytes[3], 15);
+  Vec128 sel = make<uint8_t>({3, 16, 255, 0});
+  Vec128 w = simd::swizzle(a, sel);
+  EXPECT_EQ(w.bytes[0], 3);
+  EXPECT_EQ(w.bytes[1], 0);
+  EXPECT_EQ(w.bytes[2], 0);
+  EXPECT_EQ(simd::bitmask<uint8_t>(b), 0xffffu);
+  EXPECT_EQ(simd::bitmask<uint8_t>(a), 0u);
+  EXPECT_EQ(simd::all_true<uint32_t>(make<uint32_t>({1, 2, 3, 0})), 0u);
+  EXPECT_EQ(simd::any_true(make<uint32_t>({0, 0, 0, 8})), 1u);
 }
 
 } // namespace

@@ -149,3 +149,24 @@ TEST(Opcodes, MemoryAccessBytes) {
   EXPECT_EQ(memory_access_bytes(Op::memory_fill), 0u);
   static_assert(memory_access_bytes(Op::i32_load8_u) == 1);
 }
+
+TEST(Opcodes, ParsedSignatures) {
+  static_assert(kOpSig<Op::i32_add>.known);
+  static_assert(kOpSig<Op::i32_add>.num_params == 2 && kOpSig<Op::i32_add>.num_results == 1);
+  static_assert(kOpSig<Op::i64_add128>.num_params == 4 && kOpSig<Op::i64_add128>.num_results == 2);
+  static_assert(!kOpSig<Op::call>.known);
+  constexpr OpSig store = kOpSig<Op::f64_store>;
+  EXPECT_EQ(store.num_params, 2);
+  EXPECT_EQ(store.params[0], 'a');
+  EXPECT_EQ(store.params[1], 'F');
+  EXPECT_EQ(store.num_results, 0);
+  for (const OpInfo& info : kOpInfo) {
+    OpSig s = parse_op_sig(info.sig);
+    if (!s.known) continue;
+    EXPECT_EQ(size_t(s.num_params + s.num_results + 1), info.sig.size()) << info.name;
+  }
+}
+
+TEST(Opcodes, SingleByteLookupMatchesTable) {
+  for (int b = 0; b < 256; ++b) EXPECT_EQ(op_by_single_byte(uint8_t(b)), op_by_code(0, b)) << b;
+}

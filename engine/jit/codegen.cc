@@ -1,0 +1,242 @@
+// CodeGenerator driver: function setup, prologue, the decode loop, and the
+// variable, select and helper-call plumbing (see codegen.h).
+#include "jit/codegen.h"
+
+#include "jit/runtime_layout.h"
+#include "runtime/module_impl.h"
+
+namespace tandem::jit {
+
+namespace {
+// Frames beyond this many slots are left to the interpreter (addressing
+// stays within 32-bit displacements with a wide margin).
+constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
+} // namespace
+
+CodeGenerator::CodeGenerator(rt::ModuleInst& inst, uint32_t func_index, MacroAssembler& masm)
+    : inst_(inst), m_(inst.module->module), func_index_(func_index), masm_(masm), a_(masm.as()),
+      stack_(masm) {}
+
+Status CodeGenerator::unsupported(Op op) {
+  return Error::make(ErrorKind::Unsupported,
+                     "the JIT does not support " + std::string(op_name(op)) + " yet");
+}
+
+Status CodeGenerator::check_types() {
+  for (ValKind k : local_kinds_)
+    if (k == ValKind::V128)
+      return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
+  for (ValKind k : result_kinds_)
+    if (k == ValKind::V128)
+      return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
+  return {};
+}
+
+Status CodeGenerator::run() {
+  const wasm::FunctionBody& body = m_.body_of(func_index_);
+  const FuncType& type = m_.func_type_of(func_index_);
+  num_params_ = uint32_t(type.params.size());
+  uint64_t locals = uint64_t(type.params.size()) + body.num_locals;
+  if (locals > kMaxFrameSlots)
+    return Error::make(ErrorKind::Unsupported, "too many locals for the JIT");
+  num_locals_ = uint32_t(locals);
+  for (ValType t : type.params) local_kinds_.push_back(t.kind());
+  for (const wasm::LocalGroup& g : body.locals)
+    local_kinds_.insert(local_kinds_.end(), g.count, g.type.kind());
+  for (ValType t : type.results) result_kinds_.push_back(t.kind());
+  TANDEM_TRY(check_types());
+
+  stack_.reset(num_locals_);
+  Ctrl fn;
+  fn.kind = CtrlKind::Function;
+  fn.results = result_kinds_;
+  ctrls_.push_back(std::move(fn));
+
+  masm_.prologue(inst_.memories.empty() ? nullptr : inst_.memories[0], num_params_, num_locals_);
+
+  Reader reader(m_.bytes.data(), m_.bytes.data() + body.code.offset,
+                m_.bytes.data() + body.code.end());
+  DecodeEnv env;
+  env.features = inst_.module->features;
+  TANDEM_TRY((decode_instructions<DecodeChecks::None>(reader, *this, env)));
+  if (stack_.failed()) return Error::make(ErrorKind::Internal, "JIT: value stack inconsistency");
+  uint64_t frame_slots = uint64_t(num_locals_) + stack_.max_height() + 1;
+  if (frame_slots > kMaxFrameSlots)
+    return Error::make(ErrorKind::Unsupported, "frame too large for the JIT");
+  masm_.finish(uint32_t(frame_slots));
+  return masm_.status();
+}
+
+// ---- locals and globals ------------------------------------------------------------
+
+Status CodeGenerator::local_get(uint32_t x) {
+  stack_.push_local(local_kinds_[x], x);
+  return {};
+}
+
+Status CodeGenerator::local_set(uint32_t x, bool tee) {
+  const Entry& top = stack_.top();
+  if (top.loc == Loc::Local && top.local == x) {
+    if (!tee) stack_.drop(1);
+    return {};
+  }
+  stack_.materialize_local(x);
+  Entry e = stack_.pop();
+  stack_.store(e, stack_.height(), ValueStack::local_mem(x));
+  if (!tee) {
+    stack_.release(e);
+    return {};
+  }
+  if (e.loc == Loc::Reg) {
+    if (is_xmm_kind(e.kind))
+      stack_.push_xmm(e.kind, x86::xmm(e.reg));
+    else
+      stack_.push_gp(e.kind, x86::gpq(e.reg));
+  } else if (e.loc == Loc::Const) {
+    stack_.push_const(e.kind, e.bits);
+  } else {
+    stack_.push_local(e.kind, x);
+  }
+  return {};
+}
+
+Status CodeGenerator::global_get(uint32_t index) {
+  rt::GlobalInst* g = inst_.globals[index];
+  ValKind k = g->type.kind();
+  if (k == ValKind::V128)
+    return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
+  masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&g->value));
+  if (is_xmm_kind(k)) {
+    x86::Xmm r = stack_.alloc_xmm();
+    if (k == ValKind::F32)
+      a_.movss(r, x86::dword_ptr(kScratch));
+    else
+      a_.movsd(r, x86::qword_ptr(kScratch));
+    stack_.push_xmm(k, r);
+  } else {
+    x86::Gp r = stack_.alloc_gp();
+    if (k == ValKind::I32)
+      a_.mov(r.r32(), x86::dword_ptr(kScratch));
+    else
+      a_.mov(r, x86::qword_ptr(kScratch));
+    stack_.push_gp(k, r);
+  }
+  return {};
+}
+
+Status CodeGenerator::global_set(uint32_t index) {
+  rt::GlobalInst* g = inst_.globals[index];
+  ValKind k = g->type.kind();
+  if (k == ValKind::V128)
+    return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
+  Entry e = stack_.pop();
+  if (e.loc == Loc::Reg) {
+    masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&g->value));
+    stack_.store(e, stack_.height(), x86::ptr(kScratch));
+  } else if (e.loc == Loc::Const) {
+    masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&g->value));
+    x86::Mem dst = x86::ptr(kScratch);
+    if (kind_bytes(k) == 4 || (int64_t(e.bits) >= INT32_MIN && int64_t(e.bits) <= INT32_MAX)) {
+      masm_.store_imm(dst, e.bits, kind_bytes(k));
+    } else {
+      x86::Gp r = stack_.alloc_gp();
+      masm_.mov_imm(r, e.bits);
+      a_.mov(x86::qword_ptr(kScratch), r);
+      stack_.release(r);
+    }
+  } else {
+    // Local or Slot: through a register (r11 holds the address).
+    x86::Gp r = stack_.alloc_gp();
+    stack_.load(e, stack_.height(), r);
+    masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&g->value));
+    a_.mov(x86::qword_ptr(kScratch), r);
+    stack_.release(r);
+  }
+  stack_.release(e);
+  return {};
+}
+
+// ---- select ----------------------------------------------------------------------------
+
+Status CodeGenerator::select() {
+  x86::CondCode cc = pop_condition(); // flags set; only movs until the cmov/jcc
+  Entry b = stack_.pop();
+  uint32_t hb = stack_.height();
+  ValKind k = b.kind;
+  if (k == ValKind::V128)
+    return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
+  if (!is_xmm_kind(k)) {
+    x86::Gp ra = stack_.pop_gp();
+    Operand rb;
+    x86::Gp tmp;
+    if (b.loc == Loc::Reg) {
+      rb = x86::gpq(b.reg);
+    } else if (b.loc == Loc::Local) {
+      rb = ValueStack::local_mem(b.local);
+    } else if (b.loc == Loc::Slot) {
+      rb = stack_.slot_of(hb);
+    } else {
+      tmp = stack_.alloc_gp();
+      stack_.load(b, hb, tmp);
+      rb = tmp;
+    }
+    x86::CondCode take_b = x86::negateCond(cc);
+    if (k == ValKind::I32) {
+      if (rb.isReg())
+        a_.cmov(take_b, ra.r32(), rb.as<x86::Gp>().r32());
+      else {
+        x86::Mem m = rb.as<x86::Mem>();
+        m.setSize(4);
+        a_.cmov(take_b, ra.r32(), m);
+      }
+    } else {
+      if (rb.isReg())
+        a_.cmov(take_b, ra, rb.as<x86::Gp>().r64());
+      else {
+        x86::Mem m = rb.as<x86::Mem>();
+        m.setSize(8);
+        a_.cmov(take_b, ra, m);
+      }
+    }
+    if (tmp.isValid()) stack_.release(tmp);
+    stack_.release(b);
+    stack_.push_gp(k, ra);
+    return {};
+  }
+  x86::Xmm ra = stack_.pop_xmm();
+  Label keep = a_.newLabel();
+  a_.j(cc, keep);
+  if (b.loc == Loc::Reg) {
+    a_.movaps(ra, x86::xmm(b.reg));
+  } else if (b.loc == Loc::Const) {
+    stack_.load(b, hb, ra);
+  } else {
+    x86::Mem m = b.loc == Loc::Local ? ValueStack::local_mem(b.local) : stack_.slot_of(hb);
+    if (k == ValKind::F32) {
+      m.setSize(4);
+      a_.movss(ra, m);
+    } else {
+      a_.movsd(ra, m);
+    }
+  }
+  a_.bind(keep);
+  stack_.release(b);
+  stack_.push_xmm(k, ra);
+  return {};
+}
+
+// ---- helper calls --------------------------------------------------------------------
+
+uint32_t CodeGenerator::prepare_helper_call(uint32_t arity) {
+  uint32_t base = stack_.height() - arity;
+  stack_.spill_regs();
+  stack_.to_slots(base);
+  return base;
+}
+
+void CodeGenerator::finish_helper_call(uint32_t arity, std::optional<ValKind> result) {
+  stack_.drop(arity);
+  if (result) stack_.push_slot(*result);
+}
+
+} // namespace tandem::jit

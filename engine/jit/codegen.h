@@ -1,0 +1,290 @@
+// The code generator: a visitor over the shared function decoder
+// (decoder/function_decoder.h), run on validated bodies with the checks
+// compiled away. One pass, no IR: each instruction updates the ValueStack
+// (value_stack.h) and emits code through the MacroAssembler.
+//
+// visit<op>() dispatches at compile time on the opcode's shape to one
+// non-template method per category; those take the Op at run time and live
+// in one file per category:
+//   codegen.cc             driver, prologue, locals, globals, select, drop
+//   codegen_numeric.cc     constants, unary/binary/compare/test/convert
+//   codegen_memory.cc      loads, stores, memory.size/grow/fill/copy/init
+//   codegen_control.cc     block/loop/if/else/end, branches, return
+//   codegen_calls.cc       call, call_indirect, call_ref and tail calls
+//   codegen_refs_tables.cc references and table instructions
+// An instruction outside these categories (SIMD, atomics, GC, exceptions)
+// makes the function fail to compile with ErrorKind::Unsupported, and the
+// engine runs that function on the interpreter instead.
+//
+// Control flow (see the ValueStack invariants): a label's values travel in
+// the slots at the label's base height; at block entry every entry becomes
+// Slot or Const; code after an unconditional branch is skipped up to the
+// matching else/end.
+#pragma once
+
+#include "decoder/function_decoder.h"
+#include "jit/macro_assembler.h"
+#include "jit/value_stack.h"
+#include "runtime/store.h"
+#include "wasm/module.h"
+
+#include <string>
+#include <vector>
+
+namespace tandem::jit {
+
+enum class CtrlKind : uint8_t { Function, Block, Loop, If };
+
+struct Ctrl {
+  CtrlKind kind = CtrlKind::Block;
+  uint32_t height = 0; // stack height below the block's parameters
+  std::vector<ValKind> params, results;
+  Label label;      // end of Block/If, start of Loop (unused for Function)
+  Label else_label; // If: the false arm (bound at else, or at end)
+  bool else_seen = false;
+  bool unreachable = false;
+  std::vector<Entry> if_params; // If: the parameter entries, for the else arm
+  const std::vector<ValKind>& label_types() const {
+    return kind == CtrlKind::Loop ? params : results;
+  }
+};
+
+class CodeGenerator {
+public:
+  CodeGenerator(rt::ModuleInst& inst, uint32_t func_index, MacroAssembler& masm);
+
+  // Emits the whole function (prologue to stubs) into the macro-assembler.
+  Status run();
+
+  template <Op op> Status visit(const ImmFor<op>& imm, uint32_t offset) {
+    constexpr OpInfo info = op_info(op);
+    if (ctrls_.back().unreachable) {
+      if constexpr (op == Op::block || op == Op::loop || op == Op::if_ || op == Op::try_table ||
+                    op == Op::try_) {
+        ++dead_depth_;
+        return {};
+      } else if constexpr (op == Op::end) {
+        if (dead_depth_ > 0) {
+          --dead_depth_;
+          return {};
+        }
+      } else if constexpr (op == Op::else_) {
+        if (dead_depth_ > 0) return {};
+      } else {
+        return {};
+      }
+    }
+    // A compare left in the flags feeds only these consumers.
+    if constexpr (op != Op::br_if && op != Op::if_ && op != Op::select && op != Op::select_t &&
+                  op != Op::i32_eqz)
+      stack_.materialize_cond();
+    (void)offset;
+    constexpr Shape s = info.shape;
+    if constexpr (s == Shape::Unary || s == Shape::Binary || s == Shape::Compare ||
+                  s == Shape::Test || s == Shape::Convert) {
+      return numeric(op);
+    } else if constexpr (s == Shape::Const) {
+      if constexpr (op == Op::i32_const)
+        return constant(ValKind::I32, uint32_t(imm.value));
+      else if constexpr (op == Op::i64_const)
+        return constant(ValKind::I64, uint64_t(imm.value));
+      else if constexpr (op == Op::f32_const)
+        return constant(ValKind::F32, imm.bits);
+      else if constexpr (op == Op::f64_const)
+        return constant(ValKind::F64, imm.bits);
+      else
+        return unsupported(op);
+    } else if constexpr (s == Shape::Load) {
+      return load(op, imm);
+    } else if constexpr (s == Shape::Store) {
+      return store(op, imm);
+    } else if constexpr (s == Shape::MemorySize) {
+      return memory_size(imm.index);
+    } else if constexpr (s == Shape::MemoryGrow) {
+      return memory_grow(imm.index);
+    } else if constexpr (s == Shape::MemoryFill) {
+      return memory_fill(imm.index);
+    } else if constexpr (s == Shape::MemoryCopy) {
+      return memory_copy(imm.dst, imm.src);
+    } else if constexpr (s == Shape::MemoryInit) {
+      return memory_init(imm.data, imm.memory);
+    } else if constexpr (s == Shape::DataDrop) {
+      return data_drop(imm.index);
+    } else if constexpr (op == Op::nop) {
+      return {};
+    } else if constexpr (op == Op::unreachable) {
+      return unreachable();
+    } else if constexpr (op == Op::block || op == Op::loop || op == Op::if_) {
+      return open_block(op, imm);
+    } else if constexpr (op == Op::else_) {
+      return else_arm();
+    } else if constexpr (op == Op::end) {
+      return end();
+    } else if constexpr (op == Op::br) {
+      return br(imm.index);
+    } else if constexpr (op == Op::br_if) {
+      return br_if(imm.index);
+    } else if constexpr (op == Op::br_table) {
+      return br_table(imm);
+    } else if constexpr (op == Op::return_) {
+      return return_();
+    } else if constexpr (op == Op::br_on_null || op == Op::br_on_non_null) {
+      return br_on_null(imm.index, op == Op::br_on_non_null);
+    } else if constexpr (op == Op::call || op == Op::return_call) {
+      return call(imm.index, op == Op::return_call);
+    } else if constexpr (op == Op::call_indirect || op == Op::return_call_indirect) {
+      return call_indirect(imm.type_index, imm.table, op == Op::return_call_indirect);
+    } else if constexpr (op == Op::call_ref || op == Op::return_call_ref) {
+      return call_ref(imm.index, op == Op::return_call_ref);
+    } else if constexpr (op == Op::drop) {
+      stack_.drop(1);
+      return {};
+    } else if constexpr (op == Op::select || op == Op::select_t) {
+      return select();
+    } else if constexpr (op == Op::local_get) {
+      return local_get(imm.index);
+    } else if constexpr (op == Op::local_set || op == Op::local_tee) {
+      return local_set(imm.index, op == Op::local_tee);
+    } else if constexpr (op == Op::global_get) {
+      return global_get(imm.index);
+    } else if constexpr (op == Op::global_set) {
+      return global_set(imm.index);
+    } else if constexpr (op == Op::ref_null) {
+      return constant(ValKind::Ref, 0);
+    } else if constexpr (op == Op::ref_func) {
+      return ref_func(imm.index);
+    } else if constexpr (op == Op::ref_is_null) {
+      return ref_is_null();
+    } else if constexpr (op == Op::ref_eq) {
+      return ref_eq();
+    } else if constexpr (op == Op::ref_as_non_null) {
+      return ref_as_non_null();
+    } else if constexpr (op == Op::any_convert_extern || op == Op::extern_convert_any) {
+      return {}; // same representation
+    } else if constexpr (op == Op::table_get || op == Op::table_set) {
+      return table_access(imm.index, op == Op::table_set);
+    } else if constexpr (op == Op::table_size) {
+      return table_size(imm.index);
+    } else if constexpr (op == Op::table_grow) {
+      return table_grow(imm.index);
+    } else if constexpr (op == Op::table_fill) {
+      return table_fill(imm.index);
+    } else if constexpr (op == Op::table_copy) {
+      return table_copy(imm.dst, imm.src);
+    } else if constexpr (op == Op::table_init) {
+      return table_init(imm.elem, imm.table);
+    } else if constexpr (op == Op::elem_drop) {
+      return elem_drop(imm.index);
+    } else {
+      return unsupported(op);
+    }
+  }
+
+private:
+  // ---- codegen.cc ----
+  Status unsupported(Op op);
+  Status check_types();
+  ValKind kind_of(ValType t) const { return t.kind(); }
+  Status local_get(uint32_t x);
+  Status local_set(uint32_t x, bool tee);
+  Status global_get(uint32_t index);
+  Status global_set(uint32_t index);
+  Status select();
+  // Spills everything a helper call clobbers and puts the top `arity`
+  // operands in their slots; returns their base height. Leaves them on the
+  // stack (the caller drops them after the call).
+  uint32_t prepare_helper_call(uint32_t arity);
+  // Pops `arity` operands (already in slots), pushes a Slot result if any.
+  void finish_helper_call(uint32_t arity, std::optional<ValKind> result);
+
+  // ---- codegen_numeric.cc ----
+  Status constant(ValKind k, uint64_t bits);
+  Status numeric(Op op);
+  Status int_binary(Op op, bool is64);
+  Status int_shift(Op op, bool is64);
+  Status int_divrem(Op op, bool is64);
+  Status int_compare(Op op, bool is64);
+  Status int_unary(Op op, bool is64);
+  Status float_binary(Op op, bool is64);
+  Status float_compare(Op op, bool is64);
+  Status float_unary(Op op, bool is64);
+  Status convert(Op op);
+  Status numeric_by_helper(Op op);
+
+  // ---- codegen_memory.cc ----
+  // Pops the address and emits the bounds logic; returns the operand of the
+  // access. `addr_reg` receives the register the caller must release (or
+  // invalid). For guarded memories the caller must note_trap_site right
+  // before emitting the access.
+  x86::Mem memory_operand(const MemArgImm& imm, uint32_t bytes, x86::Gp& addr_reg, bool& guarded);
+  Status load(Op op, const MemArgImm& imm);
+  Status store(Op op, const MemArgImm& imm);
+  Status memory_size(uint32_t mem);
+  Status memory_grow(uint32_t mem);
+  Status memory_fill(uint32_t mem);
+  Status memory_copy(uint32_t dst, uint32_t src);
+  Status memory_init(uint32_t data, uint32_t mem);
+  Status data_drop(uint32_t data);
+
+  // ---- codegen_control.cc ----
+  void block_types(const BlockType& bt, std::vector<ValKind>& params,
+                   std::vector<ValKind>& results) const;
+  Ctrl& label(uint32_t depth) { return ctrls_[ctrls_.size() - 1 - depth]; }
+  void set_unreachable();
+  Status open_block(Op op, const BlockType& bt);
+  Status else_arm();
+  Status end();
+  Status unreachable();
+  Status br(uint32_t depth);
+  Status br_if(uint32_t depth);
+  Status br_table(const BrTableImm& imm);
+  Status br_on_null(uint32_t depth, bool on_non_null);
+  Status return_();
+  // Moves the label's values to its slots and jumps (does not change the
+  // tracked stack: it may sit on a conditional path).
+  void branch_to(uint32_t depth);
+  // Branches to `depth` when `cc` holds (flags already set).
+  void branch_if(uint32_t depth, x86::CondCode cc);
+  // Results to frame[0..n), then the exit (does not change the tracked stack).
+  void return_sequence();
+  // Pops an i32 condition; returns the condition code meaning "true" (a
+  // pending compare, or `test` of the popped register).
+  x86::CondCode pop_condition();
+
+  // ---- codegen_calls.cc ----
+  Status call(uint32_t func_index, bool tail);
+  Status call_indirect(uint32_t type_index, uint32_t table, bool tail);
+  Status call_ref(uint32_t type_index, bool tail);
+  // With the callee in rsi and its arguments in slots [base, base+n):
+  // calls it and pushes its results, or tail-calls it.
+  void emit_call(const FuncType& type, uint32_t base, bool tail);
+
+  // ---- codegen_refs_tables.cc ----
+  Status ref_func(uint32_t index);
+  Status ref_is_null();
+  Status ref_eq();
+  Status ref_as_non_null();
+  Status table_access(uint32_t table, bool is_set);
+  Status table_size(uint32_t table);
+  Status table_grow(uint32_t table);
+  Status table_fill(uint32_t table);
+  Status table_copy(uint32_t dst, uint32_t src);
+  Status table_init(uint32_t elem, uint32_t table);
+  Status elem_drop(uint32_t elem);
+
+  rt::ModuleInst& inst_;
+  const wasm::Module& m_;
+  uint32_t func_index_;
+  MacroAssembler& masm_;
+  x86::Assembler& a_;
+  ValueStack stack_;
+  std::vector<ValKind> local_kinds_;
+  uint32_t num_params_ = 0;
+  uint32_t num_locals_ = 0;
+  std::vector<ValKind> result_kinds_;
+  std::vector<Ctrl> ctrls_;
+  uint32_t dead_depth_ = 0;
+  Status error_;
+};
+
+} // namespace tandem::jit

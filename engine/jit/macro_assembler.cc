@@ -1,0 +1,225 @@
+// MacroAssembler: prologue/epilogue, exits, trap stubs, constants and
+// finalisation into W^X code memory (see macro_assembler.h).
+#include "jit/macro_assembler.h"
+
+#include "jit/runtime_calls.h"
+#include "jit/runtime_layout.h"
+
+#include <algorithm>
+
+namespace tandem::jit {
+
+CompiledCode::CompiledCode(std::unique_ptr<CodeMemory> memory, CodeRegion region)
+    : memory_(std::move(memory)), region_(std::move(region)) {
+  register_code_region(&region_);
+}
+
+CompiledCode::~CompiledCode() {
+  unregister_code_region(&region_);
+}
+
+void MacroAssembler::ErrorRecorder::handleError(asmjit::Error err, const char* msg,
+                                                asmjit::BaseEmitter*) {
+  if (first == asmjit::kErrorOk) {
+    first = err;
+    message = msg ? msg : "encoder error";
+  }
+}
+
+MacroAssembler::MacroAssembler() {
+  code_.init(asmjit::Environment::host());
+  code_.attach(&asm_);
+  asm_.setErrorHandler(&errors_);
+  exit_true_ = asm_.newLabel();
+  exit_false_ = asm_.newLabel();
+  exit_common_ = asm_.newLabel();
+  trap_common_ = asm_.newLabel();
+  oob_stub_ = asm_.newLabel();
+}
+
+Status MacroAssembler::status() const {
+  if (errors_.first == asmjit::kErrorOk) return {};
+  return Error::make(ErrorKind::Internal, "JIT encoder error: " + errors_.message);
+}
+
+void MacroAssembler::mov_imm(const x86::Gp& r, uint64_t v) {
+  if (v <= 0xffffffffu) {
+    asm_.mov(r.r32(), uint32_t(v)); // zero-extends
+  } else if (int64_t(v) >= INT32_MIN && int64_t(v) <= INT32_MAX) {
+    asm_.mov(r.r64(), Imm(int64_t(v)));
+  } else {
+    asm_.movabs(r.r64(), Imm(int64_t(v)));
+  }
+}
+
+void MacroAssembler::store_imm(const x86::Mem& dst, uint64_t v, uint32_t bytes) {
+  x86::Mem m = dst;
+  if (bytes == 4) {
+    m.setSize(4);
+    asm_.mov(m, Imm(uint32_t(v)));
+    return;
+  }
+  m.setSize(8);
+  if (int64_t(v) >= INT32_MIN && int64_t(v) <= INT32_MAX) {
+    asm_.mov(m, Imm(int64_t(v)));
+  } else {
+    mov_imm(kScratch, v);
+    asm_.mov(m, kScratch);
+  }
+}
+
+void MacroAssembler::copy_mem(const x86::Mem& dst, const x86::Mem& src) {
+  x86::Mem s = src, d = dst;
+  s.setSize(8);
+  d.setSize(8);
+  asm_.mov(kScratch, s);
+  asm_.mov(d, kScratch);
+}
+
+Label MacroAssembler::trap_label(TrapKind kind) {
+  size_t k = size_t(kind);
+  if (!trap_used_[k]) {
+    trap_labels_[k] = asm_.newLabel();
+    trap_used_[k] = true;
+  }
+  return trap_labels_[k];
+}
+
+void MacroAssembler::check_call_result() {
+  asm_.test(x86::al, x86::al);
+  asm_.jz(exit_false_);
+}
+
+void MacroAssembler::check_helper_trap() {
+  asm_.cmp(x86::eax, uint32_t(TrapKind::kCount));
+  asm_.jne(trap_common_); // the trap kind is in eax; trap_common moves it to esi
+}
+
+void MacroAssembler::note_trap_site(const rt::MemoryInst* memory) {
+  sites_.push_back(TrapSite{uint32_t(asm_.offset()), memory});
+}
+
+void MacroAssembler::call_address(const void* fn) {
+  asm_.mov(kScratch, Imm(reinterpret_cast<uint64_t>(fn)));
+  asm_.call(kScratch);
+}
+
+void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to) {
+  x86::Assembler& a = asm_;
+  a.push(x86::rbp);
+  a.mov(x86::rbp, x86::rsp);
+  a.push(x86::rbx);
+  a.push(x86::r12);
+  a.push(x86::r13);
+  a.push(x86::r14);
+  a.push(x86::r15);
+  a.sub(x86::rsp, 8); // 16-byte alignment for the body
+  a.mov(kCtxReg, x86::rdi);
+  a.mov(kFrameReg, x86::rdx);
+  // Call depth: the same limit and wording as the interpreter.
+  a.mov(x86::eax, x86::dword_ptr(kCtxReg, layout::kCtxDepth));
+  a.add(x86::eax, 1);
+  a.mov(x86::dword_ptr(kCtxReg, layout::kCtxDepth), x86::eax);
+  a.cmp(x86::eax, x86::dword_ptr(kCtxReg, layout::kCtxMaxDepth));
+  trap_if(x86::CondCode::kA, TrapKind::CallStackExhausted);
+  // Value-stack room for the whole frame (size patched by finish()).
+  frame_patch_offset_ = a.offset();
+  a.mov(kScratch.r32(), uint32_t(0x7fffffff));
+  a.add(kScratch, kFrameReg);
+  a.cmp(kScratch, x86::qword_ptr(kCtxReg, layout::kCtxStackLimit));
+  trap_if(x86::CondCode::kA, TrapKind::CallStackExhausted);
+  // Native stack (0 when the store does not set a limit).
+  a.cmp(x86::rsp, x86::qword_ptr(kCtxReg, layout::kCtxNativeStackLimit));
+  trap_if(x86::CondCode::kB, TrapKind::CallStackExhausted);
+  if (memory0) {
+    a.mov(kMem0Reg, Imm(reinterpret_cast<uint64_t>(memory0)));
+    a.mov(kMem0BaseReg, x86::qword_ptr(kMem0Reg, layout::kMemoryBase));
+  } else {
+    a.xor_(kMem0Reg.r32(), kMem0Reg.r32());
+    a.xor_(kMem0BaseReg.r32(), kMem0BaseReg.r32());
+  }
+  // Declared locals start at zero (8 bytes covers every scalar and reference).
+  uint32_t n = zero_to - zero_from;
+  if (n <= 16) {
+    for (uint32_t i = zero_from; i < zero_to; ++i) a.mov(slot(i), Imm(0));
+  } else {
+    Label loop = a.newLabel();
+    a.lea(x86::rax, slot(zero_from));
+    a.mov(x86::ecx, n);
+    a.xor_(x86::edx, x86::edx);
+    a.bind(loop);
+    a.mov(x86::qword_ptr(x86::rax), x86::rdx);
+    a.add(x86::rax, 16);
+    a.sub(x86::ecx, 1);
+    a.jnz(loop);
+  }
+}
+
+void MacroAssembler::leave_frame() {
+  x86::Assembler& a = asm_;
+  a.lea(x86::rsp, x86::ptr(x86::rbp, -40));
+  a.pop(x86::r15);
+  a.pop(x86::r14);
+  a.pop(x86::r13);
+  a.pop(x86::r12);
+  a.pop(x86::rbx);
+  a.pop(x86::rbp);
+}
+
+void MacroAssembler::finish(uint32_t frame_slots) {
+  x86::Assembler& a = asm_;
+  a.bind(exit_true_);
+  a.mov(x86::eax, 1);
+  a.bind(exit_common_);
+  a.sub(x86::dword_ptr(kCtxReg, layout::kCtxDepth), 1);
+  leave_frame();
+  a.ret();
+  a.bind(exit_false_);
+  a.xor_(x86::eax, x86::eax);
+  a.jmp(exit_common_);
+  // The signal handler resumes here after a guard-page fault.
+  a.bind(oob_stub_);
+  a.mov(x86::eax, uint32_t(TrapKind::MemoryOutOfBounds));
+  a.jmp(trap_common_);
+  for (size_t k = 0; k < trap_labels_.size(); ++k) {
+    if (!trap_used_[k]) continue;
+    a.bind(trap_labels_[k]);
+    a.mov(x86::eax, uint32_t(k));
+    a.jmp(trap_common_);
+  }
+  a.bind(trap_common_);
+  a.mov(x86::esi, x86::eax);
+  a.mov(x86::rdi, kCtxReg);
+  call_address(reinterpret_cast<const void*>(&calls::raise_trap));
+  a.jmp(exit_false_);
+  // Patch the frame size into the prologue's stack check.
+  size_t end = a.offset();
+  a.setOffset(frame_patch_offset_);
+  a.mov(kScratch.r32(), uint32_t(frame_slots) * uint32_t(layout::kSlotBytes));
+  a.setOffset(end);
+  finished_ = true;
+}
+
+Result<std::unique_ptr<CompiledCode>> MacroAssembler::finalize() {
+  TANDEM_TRY(status());
+  if (!finished_) return Error::make(ErrorKind::Internal, "JIT: finalize before finish");
+  if (code_.flatten() != asmjit::kErrorOk || code_.resolveUnresolvedLinks() != asmjit::kErrorOk)
+    return Error::make(ErrorKind::Internal, "JIT: cannot resolve labels");
+  size_t size = code_.codeSize();
+  TANDEM_ASSIGN(std::unique_ptr<CodeMemory> mem, CodeMemory::allocate(size));
+  uint64_t base = reinterpret_cast<uint64_t>(mem->data());
+  if (code_.relocateToBase(base) != asmjit::kErrorOk ||
+      code_.copyFlattenedData(mem->data(), mem->size()) != asmjit::kErrorOk)
+    return Error::make(ErrorKind::Internal, "JIT: cannot relocate code");
+  TANDEM_TRY(mem->make_executable());
+  CodeRegion region;
+  region.start = uintptr_t(base);
+  region.end = uintptr_t(base + size);
+  region.oob_stub = uintptr_t(base + code_.labelOffsetFromBase(oob_stub_));
+  region.sites = std::move(sites_);
+  std::sort(region.sites.begin(), region.sites.end(),
+            [](const TrapSite& x, const TrapSite& y) { return x.offset < y.offset; });
+  return std::make_unique<CompiledCode>(std::move(mem), std::move(region));
+}
+
+} // namespace tandem::jit

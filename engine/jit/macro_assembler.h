@@ -1,0 +1,145 @@
+// The macro-assembler: x86-64 code in wasm terms, on top of asmjit's
+// x86::Assembler (the encoder; no hand-written instruction bytes).
+//
+// Register conventions of compiled code (all functions alike):
+//   r12  ExecContext*            (pinned; callee-saved, survives helper calls)
+//   r13  frame: RawValue* slot 0 (pinned)
+//   r14  base of memory 0        (pinned; memories never move)
+//   r15  MemoryInst* of memory 0 (pinned; null without a memory)
+//   r11, xmm15                   scratch, never allocated
+//   rbp                          native frame pointer; rsp is 16-byte aligned
+//                                everywhere in the body, so helpers are called
+//                                without adjustment
+//   rax rcx rdx rbx rsi rdi r8 r9 r10, xmm0-xmm14: the value stack's registers
+//
+// Frame: slot i of the function's value-stack frame is at [r13 + 16 * i];
+// locals are slots [0, num_locals), the operand stack follows.
+//
+// Exits: every function has one epilogue. `exit_true` returns true (results
+// already in frame[0..n)), `exit_false` returns false (error pending). Trap
+// stubs (one per trap kind used, plus the out-of-bounds stub the signal
+// handler resumes at) call calls::raise_trap and continue at exit_false. The
+// epilogue decrements ExecContext::depth, which the prologue incremented.
+#pragma once
+
+#include "base/result.h"
+#include "jit/code_memory.h"
+#include "jit/trap_handler.h"
+#include "runtime/objects.h"
+#include "wasm/traps.h"
+
+#include <asmjit/x86.h>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace tandem::jit {
+
+namespace x86 = asmjit::x86;
+using asmjit::Imm;
+using asmjit::Label;
+using asmjit::Operand;
+
+// The 64-bit or 32-bit view of a general-purpose register.
+inline x86::Gp sized(const x86::Gp& r, bool is64) {
+  if (is64) return r.r64();
+  return r.r32();
+}
+
+inline constexpr x86::Gp kCtxReg = x86::r12;
+inline constexpr x86::Gp kFrameReg = x86::r13;
+inline constexpr x86::Gp kMem0BaseReg = x86::r14;
+inline constexpr x86::Gp kMem0Reg = x86::r15;
+inline constexpr x86::Gp kScratch = x86::r11;
+inline constexpr x86::Xmm kScratchXmm = x86::xmm15;
+
+// Finished machine code of one function, registered with the trap handler
+// for as long as it lives.
+class CompiledCode {
+public:
+  CompiledCode(std::unique_ptr<CodeMemory> memory, CodeRegion region);
+  ~CompiledCode();
+  CompiledCode(const CompiledCode&) = delete;
+  CompiledCode& operator=(const CompiledCode&) = delete;
+  rt::EntryFn entry() const { return reinterpret_cast<rt::EntryFn>(memory_->data()); }
+  size_t code_size() const { return size_t(region_.end - region_.start); }
+
+private:
+  std::unique_ptr<CodeMemory> memory_;
+  CodeRegion region_;
+};
+
+class MacroAssembler {
+public:
+  MacroAssembler();
+  MacroAssembler(const MacroAssembler&) = delete;
+  MacroAssembler& operator=(const MacroAssembler&) = delete;
+
+  x86::Assembler& as() { return asm_; }
+
+  // ---- operands ------------------------------------------------------------
+  static x86::Mem slot(uint32_t index, uint32_t bytes = 8) {
+    return x86::ptr(kFrameReg, int32_t(index) * 16, bytes);
+  }
+  // The shortest move of a 64-bit constant into `r` (r's 32-bit view when it fits).
+  void mov_imm(const x86::Gp& r64, uint64_t value);
+  // Stores `value` (`bytes` wide: 4 or 8) to memory, through r11 when needed.
+  void store_imm(const x86::Mem& dst, uint64_t value, uint32_t bytes);
+  // Copies 8 bytes between two memory operands through r11.
+  void copy_mem(const x86::Mem& dst, const x86::Mem& src);
+
+  // ---- traps and exits -----------------------------------------------------
+  Label trap_label(TrapKind kind);
+  void trap_if(x86::CondCode cc, TrapKind kind) { asm_.j(cc, trap_label(kind)); }
+  void trap(TrapKind kind) { asm_.jmp(trap_label(kind)); }
+  Label exit_true() const { return exit_true_; }
+  Label exit_false() const { return exit_false_; }
+  // After a call through the EntryFn convention: leave if it returned false.
+  void check_call_result();
+  // After a helper returning a TrapKind in eax: trap unless kCount.
+  void check_helper_trap();
+  // The next instruction is a guard-page trap site for `memory`.
+  void note_trap_site(const rt::MemoryInst* memory);
+
+  // ---- calls -----------------------------------------------------------------
+  void call_address(const void* fn);
+
+  // ---- function frame --------------------------------------------------------
+  // Prologue: saves callee-saved registers, pins r12..r15, increments the
+  // call depth and checks the depth, value-stack room (patched by
+  // finish_frame) and native stack limits, and zeroes slots [from, to).
+  void prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to);
+  // The epilogue sequence up to (not including) `ret`: restores registers.
+  // Used by the exits and by tail calls (which then jump).
+  void leave_frame();
+  // Emits the exits and the trap stubs; `frame_slots` is the function's frame
+  // size, patched into the prologue's stack check.
+  void finish(uint32_t frame_slots);
+
+  // Copies the code to executable memory (W^X) and registers its trap sites.
+  Result<std::unique_ptr<CompiledCode>> finalize();
+
+  // An encoder error seen so far (the code is then unusable), or ok.
+  Status status() const;
+
+private:
+  class ErrorRecorder : public asmjit::ErrorHandler {
+  public:
+    void handleError(asmjit::Error err, const char* message, asmjit::BaseEmitter*) override;
+    asmjit::Error first = asmjit::kErrorOk;
+    std::string message;
+  };
+
+  asmjit::CodeHolder code_;
+  x86::Assembler asm_;
+  ErrorRecorder errors_;
+  Label exit_true_, exit_false_, exit_common_, trap_common_, oob_stub_;
+  std::array<Label, size_t(TrapKind::kCount)> trap_labels_{};
+  std::array<bool, size_t(TrapKind::kCount)> trap_used_{};
+  std::vector<TrapSite> sites_;
+  size_t frame_patch_offset_ = 0; // of the prologue's `mov r11d, imm32`
+  bool finished_ = false;
+};
+
+} // namespace tandem::jit

@@ -1,0 +1,52 @@
+// Tier-up: functions start in the interpreter and move to compiled code when
+// they get hot.
+//
+// The interpreter counts calls and loop back-edges per function
+// (FuncInst::call_count) and calls the store's rt::TierUpHook when the count
+// reaches the threshold (runtime/objects.h). The TierUpPolicy behind the
+// hook decides:
+//   Counting  the function is queued for compilation on the background
+//             compiler thread; a later count check of the same function
+//             (its next call or back-edge) installs the finished code by an
+//             atomic store of FuncInst::entry. Calls already running in the
+//             interpreter finish there (no on-stack replacement).
+//   Random    (testing) a seeded hash of the function index decides, at its
+//             first call, whether it runs compiled (compiled synchronously)
+//             or interpreted for good; mixes the tiers within one program.
+// Threshold 0 with Counting means "JIT only"; that is Tier::Jit, which uses
+// jit::lazy_compile_entry instead. "Never" is Tier::Interp (no hook).
+//
+// Only the store's own thread installs code or touches the instance; the
+// compiler thread reads immutable instance data and produces CompiledCode.
+// Pending jobs belong to their module instance: destroying the instance
+// cancels them and waits for a job in progress.
+#pragma once
+
+#include "runtime/objects.h"
+
+#include <cstdint>
+
+namespace tandem::jit {
+
+enum class TierUpMode : uint8_t { Counting, Random };
+
+struct TierUpConfig {
+  TierUpMode mode = TierUpMode::Counting;
+  uint32_t threshold = 1000; // calls + loop back-edges before compiling (Counting)
+  uint64_t seed = 0;         // Random
+  bool background = true;    // Counting: compile on the compiler thread
+  bool operator==(const TierUpConfig&) const = default;
+};
+
+// The hook implementing `config` (shared, lives for the whole process).
+rt::TierUpHook* tier_up_hook(const TierUpConfig& config);
+
+// The configuration for Tier::Tiered with `threshold`; the environment
+// variable TANDEM_TIERUP=random:SEED selects Random mode (for test runs of
+// whole suites), TANDEM_TIERUP=sync compiles on the calling thread.
+TierUpConfig tier_up_config_from_env(uint32_t threshold);
+
+// Waits until the compiler thread has no queued or running job (tests).
+void wait_for_background_compiles();
+
+} // namespace tandem::jit

@@ -1,0 +1,152 @@
+// The compile-time model of the wasm operand stack, with a register cache.
+//
+// Every entry at height h has a home: the frame slot `slot_base + h` (the
+// "canonical slot"). Where the value is right now is one of
+//   Const  a constant known at compile time (no code emitted yet),
+//   Reg    a machine register (general purpose or xmm) owned by the entry,
+//   Local  the current value of local x (a pending local.get, no copy made),
+//   Slot   its canonical slot,
+//   Cond   the CPU flags, as a condition code (only ever the top entry,
+//          produced by a compare; see below).
+//
+// Invariants
+//  - A register is owned by at most one entry, or "held" by the code
+//    generator between a pop and a push; allocation never hands out a used
+//    register. When none is free, the deepest register entry is spilled.
+//  - An i32 in a general-purpose register has its upper 32 bits zero.
+//  - Before local x is written, entries reading local x are copied to their
+//    slots (materialize_local).
+//  - At control-flow joins every entry is Slot or Const (spill_for_merge);
+//    values flowing to a label are always in the label's slots. Entries
+//    below a block's base are never changed inside the block, so they agree
+//    on every path into its labels.
+//  - Cond is materialised (setcc) before any instruction that is not its
+//    consumer; spill and copy code uses only `mov`, which keeps the flags.
+#pragma once
+
+#include "jit/macro_assembler.h"
+#include "wasm/types.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace tandem::jit {
+
+enum class Loc : uint8_t { Const, Reg, Local, Slot, Cond };
+
+struct Entry {
+  ValKind kind = ValKind::I32;
+  Loc loc = Loc::Slot;
+  uint8_t reg = 0; // Reg: register id (gp or xmm by kind)
+  x86::CondCode cond = x86::CondCode::kE;
+  uint32_t local = 0; // Local
+  uint64_t bits = 0;  // Const: the value's bits (floats as bits)
+};
+
+constexpr bool is_xmm_kind(ValKind k) {
+  return k == ValKind::F32 || k == ValKind::F64 || k == ValKind::V128;
+}
+// Bytes a value of this kind occupies in a slot.
+constexpr uint32_t kind_bytes(ValKind k) {
+  return (k == ValKind::I32 || k == ValKind::F32) ? 4 : (k == ValKind::V128 ? 16 : 8);
+}
+
+class ValueStack {
+public:
+  explicit ValueStack(MacroAssembler& masm) : masm_(masm), a_(masm.as()) {}
+
+  void reset(uint32_t slot_base);
+  uint32_t height() const { return uint32_t(entries_.size()); }
+  uint32_t max_height() const { return max_height_; }
+  Entry& at(uint32_t h) { return entries_[h]; }
+  const Entry& top(uint32_t depth = 0) const { return entries_[entries_.size() - 1 - depth]; }
+  x86::Mem slot_of(uint32_t h, uint32_t bytes = 8) const {
+    return MacroAssembler::slot(slot_base_ + h, bytes);
+  }
+  static x86::Mem local_mem(uint32_t x, uint32_t bytes = 8) {
+    return MacroAssembler::slot(x, bytes);
+  }
+
+  // ---- pushing ---------------------------------------------------------------
+  void push_const(ValKind k, uint64_t bits);
+  void push_local(ValKind k, uint32_t x);
+  void push_slot(ValKind k);
+  void push_cond(x86::CondCode cc);
+  // Transfers a held register to a new top entry.
+  void push_gp(ValKind k, const x86::Gp& r);
+  void push_xmm(ValKind k, const x86::Xmm& r);
+
+  // ---- popping -----------------------------------------------------------------
+  // Pops the top entry as it is; a Reg entry's register becomes held.
+  Entry pop();
+  // Pops into a register the caller owns exclusively (loads if needed).
+  // `avoid` is a mask of gp register ids not to use.
+  x86::Gp pop_gp(uint32_t avoid = 0);
+  x86::Xmm pop_xmm();
+  // Pops into the specific register `r` (freeing it first if needed).
+  void pop_into(const x86::Gp& r);
+  void drop(uint32_t n);
+
+  // ---- registers -------------------------------------------------------------------
+  x86::Gp alloc_gp(uint32_t avoid = 0);
+  x86::Xmm alloc_xmm();
+  // Makes `r` free (moving or spilling its owner) and holds it.
+  void take_gp(const x86::Gp& r);
+  void release(const x86::Gp& r) { gp_used_ &= ~(1u << r.id()); }
+  void release(const x86::Xmm& r) { xmm_used_ &= ~(1u << r.id()); }
+  void release(const Entry& e);
+  static uint32_t mask(const x86::Gp& r) { return 1u << r.id(); }
+
+  // ---- moving values -----------------------------------------------------------------
+  // Emits a load of e's value into `r` (no ownership change). `h` is e's
+  // height (where a Slot entry's value is).
+  void load(const Entry& e, uint32_t h, const x86::Gp& r);
+  void load(const Entry& e, uint32_t h, const x86::Xmm& r);
+  // Stores e's value into memory `dst` (a slot or a local); mov-only. `h`
+  // is e's height (where a Slot entry's value is).
+  void store(const Entry& e, uint32_t h, const x86::Mem& dst);
+  // Entry h to its canonical slot (any location).
+  void spill(uint32_t h);
+  // All Reg and Cond entries to slots (before calls: registers are clobbered).
+  void spill_regs();
+  // Reg, Cond and Local entries to slots; constants stay (control-flow joins).
+  void spill_for_merge();
+  // Every entry at height >= from to its slot, constants included.
+  void to_slots(uint32_t from);
+  // The top entry, if Cond, into a register (setcc).
+  void materialize_cond();
+  // Entries reading local x get their own copy (before x is written).
+  void materialize_local(uint32_t x);
+
+  // A copy of the stack for else arms (if/else restores its entry state).
+  std::vector<Entry> snapshot(uint32_t from) const {
+    return std::vector<Entry>(entries_.begin() + from, entries_.end());
+  }
+  // Truncates to `h` entries, releasing registers.
+  void truncate(uint32_t h);
+  // Replaces entries from height `from` on (else arms restore a snapshot).
+  void restore(uint32_t from, const std::vector<Entry>& saved);
+
+  // An internal inconsistency seen (e.g. no register could be freed).
+  bool failed() const { return failed_; }
+
+private:
+  void note_height() {
+    if (height() > max_height_) max_height_ = height();
+  }
+  int32_t owner_of_gp(uint32_t id) const;
+  int32_t owner_of_xmm(uint32_t id) const;
+  // Spills the deepest register entry of the given class; false if none.
+  bool spill_one(bool xmm);
+
+  MacroAssembler& masm_;
+  x86::Assembler& a_;
+  std::vector<Entry> entries_;
+  uint32_t slot_base_ = 0;
+  uint32_t max_height_ = 0;
+  uint32_t gp_used_ = 0;  // owned or held
+  uint32_t xmm_used_ = 0; // owned or held
+  bool failed_ = false;
+};
+
+} // namespace tandem::jit
