@@ -16,7 +16,8 @@ constexpr SubcommandSpec kSubcommandTable[] = {
     {Subcommand::Wat2wasm, "wat2wasm", "[OPTIONS] FILE",
      "convert a text-format core module (.wat) to binary (.wasm)"},
     {Subcommand::Run, "run", "[OPTIONS] FILE [ARGS...]",
-     "run a module or component (NOT IMPLEMENTED YET: exits with status 2)"},
+     "run a core module (.wasm or .wat): `_start` as a WASI preview1 command, or the export "
+     "named by --invoke (components are not supported yet)"},
 };
 
 constexpr OptionSpec kOptionTable[] = {
@@ -59,8 +60,13 @@ constexpr OptionSpec kOptionTable[] = {
     {OptionId::Quiet, 'q', "quiet", "", "print failures and the summary only", kForWast},
     {OptionId::Output, 'o', "output", "FILE", "output file (default: FILE with .wasm)",
      kForWat2wasm},
-    {OptionId::Invoke, 0, "invoke", "NAME", "call export NAME instead of _start", kForRun},
-    {OptionId::Dir, 0, "dir", "HOST[::GUEST]", "open a host directory to the guest", kForRun},
+    {OptionId::Invoke, 0, "invoke", "NAME",
+     "call export NAME instead of _start, with ARGS parsed by its parameter types (i32/i64: "
+     "decimal or 0x hex; f32/f64: decimal, hex, inf, nan[:0xN]); prints the results one per line",
+     kForRun},
+    {OptionId::Dir, 0, "dir", "HOST[::GUEST]",
+     "open a host directory to the guest as GUEST (default HOST); paths cannot leave it",
+     kForRun},
     {OptionId::Env, 0, "env", "K=V", "set an environment variable for the guest", kForRun},
 };
 
@@ -360,7 +366,11 @@ std::string subcommand_help(Subcommand sub) {
     out += "\nErrors are printed as FILE:LINE:COLUMN: message. Exit status: 0 on success, 1 on\n"
            "an error in the input, 2 for bad usage or an unreadable file.\n";
   } else if (sub == Subcommand::Run) {
-    out += "\nNot implemented yet: every invocation exits with status 2.\n";
+    out += "\nARGS become the guest's argv (argv[0] is FILE). Exit status: the program's exit "
+           "code\n(proc_exit, or 0 when _start returns); 1 for a trap (\"error: wasm trap: ...\" "
+           "on stderr);\n2 for bad usage or input (unreadable, malformed or invalid module, a "
+           "component,\nan unknown import or export, wrong --invoke arguments). --tier=tiered "
+           "runs on the\ninterpreter until tier-up exists.\n";
   }
   return out;
 }

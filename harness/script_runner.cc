@@ -8,6 +8,7 @@
 // is everything that depends on a skipped (or failed) module.
 #include "script_runner.h"
 
+#include "component_runner.h"
 #include "message_match.h"
 #include "script_session.h"
 #include "value_match.h"
@@ -50,7 +51,9 @@ public:
       sessions_.push_back(std::make_unique<ScriptSession>(engine_config(config, TierChoice::Jit)));
       sessions_.back()->inject_result_fault(config.inject_differential_fault);
     }
+    for (auto& s : sessions_) components_.push_back(std::make_unique<ComponentSession>(*s));
     s_ = sessions_.front().get();
+    cs_ = components_.front().get();
   }
 
   void run() {
@@ -81,15 +84,18 @@ private:
   // observations and exported state must agree.
   DirectiveOutcome run_everywhere(const Command& c, size_t index) {
     s_ = sessions_[0].get();
+    cs_ = components_[0].get();
     DirectiveOutcome d = run_command(c, index);
     if (sessions_.size() == 1) return d;
     std::string obs0 = s_->take_observations();
     std::string state0 = s_->state_digest();
     s_ = sessions_[1].get();
+    cs_ = components_[1].get();
     DirectiveOutcome d1 = run_command(c, index);
     std::string obs1 = s_->take_observations();
     std::string state1 = s_->state_digest();
     s_ = sessions_[0].get();
+    cs_ = components_[0].get();
     if (obs0 != obs1 || d.outcome != d1.outcome)
       return failed("differential mismatch: interp: " + (obs0.empty() ? d.message : obs0) +
                     " | jit: " + (obs1.empty() ? d1.message : obs1));
@@ -207,13 +213,17 @@ private:
     case CommandKind::Module: return run_module(c, index);
     case CommandKind::Register: return run_register(c);
     case CommandKind::Action: {
+      if (cs_->handles(c.action)) return cs_->action(c);
       ActionOutcome a = run_action(c.action);
       if (a.unavailable) return not_run(*a.unavailable);
       if (!a.result) return failed("the action failed: " + describe_error(a.result.error()));
       return passed();
     }
-    case CommandKind::AssertReturn: return run_assert_return(c);
+    case CommandKind::AssertReturn:
+      if (cs_->handles(c.action)) return cs_->assert_return(c);
+      return run_assert_return(c);
     case CommandKind::AssertTrap:
+      if (cs_->handles(c.action)) return cs_->assert_trap(c);
       return run_assert_failure(c, ErrorKind::Trap, MessageContext::Trap, "a trap");
     case CommandKind::AssertExhaustion:
       return run_assert_failure(c, ErrorKind::Exhaustion, MessageContext::Exhaustion, "exhaustion");
@@ -250,18 +260,8 @@ private:
 
   DirectiveOutcome run_module(const Command& c, size_t index) {
     const ModuleSource& m = c.module;
-    if (m.kind == ModuleKind::Component) {
-      Unavailable u{false, kComponentSkip};
-      if (m.form == ModuleForm::Instance) {
-        InstanceBinding ib;
-        ib.unavailable = u;
-        if (m.id) s_->bind_instance(*m.id, ib);
-        s_->set_current(ib);
-      } else {
-        bind_unavailable(m, u, !m.definition);
-      }
-      return skipped(kComponentSkip);
-    }
+    if (m.kind == ModuleKind::Component) return cs_->module(script_, c);
+    if (!m.definition) cs_->clear_current();
     if (m.form == ModuleForm::Instance) return run_module_instance(c);
 
     Obtained o = obtain(c, index);
@@ -434,7 +434,7 @@ private:
   // The module of an assertion: a core module compiled, or a component (skip).
   DirectiveOutcome run_assert_instantiation(const Command& c, size_t index, bool trap) {
     const ModuleSource& m = c.module;
-    if (m.kind == ModuleKind::Component) return skipped(kComponentSkip);
+    if (m.kind == ModuleKind::Component) return cs_->assert_instantiation(script_, c, trap);
     std::optional<Module> module;
     if (m.form == ModuleForm::Instance) {
       const ModuleBinding* mb = s_->find_module(m.instance_of);
@@ -468,7 +468,7 @@ private:
   }
 
   DirectiveOutcome run_assert_invalid(const Command& c, size_t index) {
-    if (c.module.kind == ModuleKind::Component) return skipped(kComponentSkip);
+    if (c.module.kind == ModuleKind::Component) return cs_->assert_invalid(script_, c);
     if (c.module.form == ModuleForm::Instance)
       return failed("a module instance form cannot be "
                     "invalid");
@@ -485,7 +485,7 @@ private:
   }
 
   DirectiveOutcome run_assert_malformed(const Command& c, size_t index) {
-    if (c.module.kind == ModuleKind::Component) return skipped(kComponentSkip);
+    if (c.module.kind == ModuleKind::Component) return cs_->assert_malformed(script_, c);
     if (c.module.form == ModuleForm::Instance)
       return failed("a module instance form cannot be "
                     "malformed");
@@ -507,6 +507,8 @@ private:
   FileOutcome& out_;
   std::vector<std::unique_ptr<ScriptSession>> sessions_; // [0] primary, [1] JIT (differential)
   ScriptSession* s_ = nullptr;                           // the session being driven
+  std::vector<std::unique_ptr<ComponentSession>> components_; // parallel to sessions_
+  ComponentSession* cs_ = nullptr;
   std::vector<std::optional<Result<std::vector<uint8_t>>>> encoded_;
 };
 

@@ -1,7 +1,7 @@
 /* Double-precision matrix multiply on static arrays: f64 loads, stores, mul/add. */
 #include "kernels.h"
 
-#define MAXN 256
+#define MAXN 384
 static double a[MAXN * MAXN], b[MAXN * MAXN], c[MAXN * MAXN];
 
 uint32_t matmul(uint32_t n) {

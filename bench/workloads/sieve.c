@@ -1,7 +1,7 @@
 /* Sieve of Eratosthenes over a byte array: byte loads/stores and branches. */
 #include "kernels.h"
 
-#define MAXN (1u << 22)
+#define MAXN (1u << 24)
 static uint8_t composite[MAXN];
 
 uint32_t sieve(uint32_t n) {

@@ -27,8 +27,9 @@ namespace {
 // interpreter (counted in jit::stats()).
 rt::EntryFn wasm_entry_for(const EngineConfig& config) {
   jit::set_fallback_entry(&interp::interp_entry);
-  if (config.tier == Tier::Jit) return &jit::lazy_compile_entry;
-  return &interp::interp_entry;
+  bool jit_only = config.tier == Tier::Jit ||
+                  (config.tier == Tier::Tiered && config.tierup_threshold == 0);
+  return jit_only ? &jit::lazy_compile_entry : &interp::interp_entry;
 }
 
 // Canonical form of an API-level type (abstract heap types only).
@@ -43,7 +44,7 @@ ValType api_val(ValType t) {
 Engine::Engine(EngineConfig config) : config_(std::move(config)) {}
 
 Store::Store(const Engine& engine) : impl_(std::make_unique<rt::StoreImpl>(engine)) {
-  if (engine.config().tier == Tier::Tiered) { // H8: tier-up
+  if (engine.config().tier == Tier::Tiered && engine.config().tierup_threshold > 0) { // H8
     jit::set_fallback_entry(&interp::interp_entry);
     impl_->exec.tierup =
         jit::tier_up_hook(jit::tier_up_config_from_env(engine.config().tierup_threshold));

@@ -35,10 +35,11 @@ enum class IOp : uint16_t {
 };
 
 inline constexpr uint32_t kNumInternalOps = uint32_t(IOp::kInternalCount);
-// Three blocks of instructions follow the internal ones, each indexed by Op:
+// Four blocks of instructions follow the internal ones, each indexed by Op:
 // the opcode itself, its form with an immediate second operand, and its
-// fused compare-and-branch form (see has_imm_form / has_branch_form).
-inline constexpr uint32_t kNumIOps = kNumInternalOps + 3 * uint32_t(kOpCount);
+// fused compare-and-branch forms with a slot or an immediate second operand
+// (see has_imm_form / has_branch_form).
+inline constexpr uint32_t kNumIOps = kNumInternalOps + 4 * uint32_t(kOpCount);
 
 inline constexpr uint8_t kInternalOperands[] = {
 #define IOP(id, n) n,
@@ -52,13 +53,21 @@ constexpr uint32_t iop_of(Op op) {
 }
 // Integer binary/compare opcodes with the second operand as an immediate:
 // S dst, S a, I lo, I hi.
-constexpr uint32_t iop_imm(Op op) { return kNumInternalOps + uint32_t(kOpCount) + uint32_t(op); }
+constexpr uint32_t iop_imm(Op op) {
+  return kNumInternalOps + uint32_t(kOpCount) + uint32_t(op);
+}
 // Integer compares and eqz fused with br_if: S a, S b (unused for eqz), T target.
 // The branch is taken when the comparison is true.
 constexpr uint32_t iop_branch(Op op) {
   return kNumInternalOps + 2 * uint32_t(kOpCount) + uint32_t(op);
 }
-constexpr bool is_int_sig(char c) { return c == 'i' || c == 'I'; }
+// Fused compare-and-branch with an immediate: S a, I lo, I hi, T target.
+constexpr uint32_t iop_branch_imm(Op op) {
+  return kNumInternalOps + 3 * uint32_t(kOpCount) + uint32_t(op);
+}
+constexpr bool is_int_sig(char c) {
+  return c == 'i' || c == 'I';
+}
 constexpr bool has_imm_form(Op op) {
   Shape s = op_info(op).shape;
   return (s == Shape::Binary || s == Shape::Compare) && is_int_sig(op_info(op).sig[1]);

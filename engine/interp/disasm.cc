@@ -27,6 +27,7 @@ uint32_t operand_count(uint32_t iop, const uint32_t* at) {
   uint32_t block = (iop - kNumInternalOps) / uint32_t(kOpCount);
   if (block == 1) return 4; // immediate form
   if (block == 2) return 3; // compare-and-branch form
+  if (block == 3) return 4; // compare-and-branch form with an immediate
   return direct_operands(Op(iop - kNumInternalOps));
 }
 
@@ -59,7 +60,7 @@ std::string disassemble(const InterpCode& code) {
     out += std::to_string(pc) + ": " + std::string(iop_name(iop));
     if (iop >= kNumInternalOps) {
       uint32_t block = (iop - kNumInternalOps) / uint32_t(kOpCount);
-      out += block == 1 ? "/imm" : block == 2 ? "/br" : "";
+      out += block == 1 ? "/imm" : block == 2 ? "/br" : block == 3 ? "/br_imm" : "";
     }
     for (uint32_t i = 1; i <= n && pc + i < c.size(); ++i) out += " " + std::to_string(c[pc + i]);
     out += "\n";

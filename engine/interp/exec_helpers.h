@@ -110,6 +110,17 @@ template <Op op> TANDEM_ALWAYS_INLINE bool exec_branch(const char* fp, const uin
   }
 }
 
+// Compare-and-branch with an immediate: [hdr, a, imm lo, imm hi, target].
+template <Op op> TANDEM_ALWAYS_INLINE bool exec_branch_imm(const char* fp, const uint32_t* pc) {
+  if constexpr (has_branch_form(op) && op_info(op).shape == Shape::Compare) {
+    using T = rt::OpTypes<op>;
+    return rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[1]),
+                                      typename T::B(u64_at(pc + 2))) != 0;
+  } else {
+    return false;
+  }
+}
+
 // The integer type a load reads from memory (sign taken from the mnemonic).
 template <Op op> struct LoadTypes {
   static constexpr uint32_t kBytes = memory_access_bytes(op);
@@ -197,5 +208,7 @@ bool exec_store_x(char* fp, const uint32_t* pc, const rt::ModuleInst* inst);
 TrapKind exec_memory_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst);
 TrapKind exec_table_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst);
 TrapKind exec_gc_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst);
+TrapKind exec_atomic(char* fp, const uint32_t* pc, rt::ModuleInst* inst);
+TrapKind exec_wide(char* fp, const uint32_t* pc);
 
 } // namespace tandem::interp

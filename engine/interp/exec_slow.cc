@@ -1,7 +1,9 @@
 // Out-of-line handlers of the interpreter: general loads/stores (any memory,
-// 64-bit addresses), bulk memory and table instructions. These are not on
+// 64-bit addresses), bulk memory and table instructions (semantics shared
+// with the JIT in runtime/bulk_ops.h). These are not on
 // the hot path of typical code, so they live outside the dispatch loop.
 #include "interp/exec_helpers.h"
+#include "runtime/bulk_ops.h"
 
 namespace tandem::interp {
 namespace {
@@ -64,38 +66,23 @@ bool exec_store_x(char* fp, const uint32_t* pc, const rt::ModuleInst* inst) {
 }
 
 TrapKind exec_memory_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst) {
-  constexpr TrapKind kOk = TrapKind::kCount;
   switch (op) {
   case IOp::memory_fill: {
-    rt::MemoryInst* m = inst->ctx.memories[pc[4]];
-    uint64_t d = read_address(fp, pc[1], m->is64);
-    uint8_t value = uint8_t(rd<uint32_t>(fp, pc[2]));
-    uint64_t n = read_address(fp, pc[3], m->is64);
-    if (!rt::memory_in_bounds(*m, d, n)) return TrapKind::MemoryOutOfBounds;
-    if (n) std::memset(m->base + d, value, n);
-    return kOk;
+    rt::MemoryInst& m = *inst->ctx.memories[pc[4]];
+    return rt::memory_fill_op(m, read_address(fp, pc[1], m.is64), uint8_t(rd<uint32_t>(fp, pc[2])),
+                              read_address(fp, pc[3], m.is64));
   }
   case IOp::memory_copy: {
-    rt::MemoryInst* dm = inst->ctx.memories[pc[4]];
-    rt::MemoryInst* sm = inst->ctx.memories[pc[5]];
-    uint64_t d = read_address(fp, pc[1], dm->is64);
-    uint64_t s = read_address(fp, pc[2], sm->is64);
-    uint64_t n = read_address(fp, pc[3], dm->is64 && sm->is64);
-    if (!rt::memory_in_bounds(*dm, d, n) || !rt::memory_in_bounds(*sm, s, n))
-      return TrapKind::MemoryOutOfBounds;
-    if (n) std::memmove(dm->base + d, sm->base + s, n);
-    return kOk;
+    rt::MemoryInst& dm = *inst->ctx.memories[pc[4]];
+    rt::MemoryInst& sm = *inst->ctx.memories[pc[5]];
+    return rt::memory_copy_op(dm, sm, read_address(fp, pc[1], dm.is64),
+                              read_address(fp, pc[2], sm.is64),
+                              read_address(fp, pc[3], dm.is64 && sm.is64));
   }
   case IOp::memory_init: {
-    const rt::DataSegInst& seg = inst->datas[pc[4]];
-    rt::MemoryInst* m = inst->ctx.memories[pc[5]];
-    uint64_t d = read_address(fp, pc[1], m->is64);
-    uint64_t s = rd<uint32_t>(fp, pc[2]);
-    uint64_t n = rd<uint32_t>(fp, pc[3]);
-    if (!rt::memory_in_bounds(*m, d, n) || s > seg.size || n > seg.size - s)
-      return TrapKind::MemoryOutOfBounds;
-    if (n) std::memcpy(m->base + d, seg.bytes + s, n);
-    return kOk;
+    rt::MemoryInst& m = *inst->ctx.memories[pc[5]];
+    return rt::memory_init_op(m, inst->datas[pc[4]], read_address(fp, pc[1], m.is64),
+                              rd<uint32_t>(fp, pc[2]), rd<uint32_t>(fp, pc[3]));
   }
   default: return TrapKind::Unreachable;
   }
@@ -121,8 +108,7 @@ TrapKind exec_table_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* ins
   case IOp::table_grow: {
     rt::TableInst* t = inst->ctx.tables[pc[4]];
     uintptr_t init = rd<uintptr_t>(fp, pc[2]);
-    uint64_t delta = read_address(fp, pc[3], t->is64);
-    int64_t old = rt::table_grow(*t, delta, init);
+    int64_t old = rt::table_grow(*t, read_address(fp, pc[3], t->is64), init);
     if (t->is64) {
       wr<uint64_t>(fp, pc[1], uint64_t(old));
     } else {
@@ -131,35 +117,21 @@ TrapKind exec_table_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* ins
     return kOk;
   }
   case IOp::table_fill: {
-    rt::TableInst* t = inst->ctx.tables[pc[4]];
-    uint64_t i = read_address(fp, pc[1], t->is64);
-    uintptr_t value = rd<uintptr_t>(fp, pc[2]);
-    uint64_t n = read_address(fp, pc[3], t->is64);
-    if (!rt::table_in_bounds(*t, i, n)) return TrapKind::TableOutOfBounds;
-    for (uint64_t k = 0; k < n; ++k) t->elems[i + k] = value;
-    return kOk;
+    rt::TableInst& t = *inst->ctx.tables[pc[4]];
+    return rt::table_fill_op(t, read_address(fp, pc[1], t.is64), rd<uintptr_t>(fp, pc[2]),
+                             read_address(fp, pc[3], t.is64));
   }
   case IOp::table_copy: {
-    rt::TableInst* dt = inst->ctx.tables[pc[4]];
-    rt::TableInst* st = inst->ctx.tables[pc[5]];
-    uint64_t d = read_address(fp, pc[1], dt->is64);
-    uint64_t s = read_address(fp, pc[2], st->is64);
-    uint64_t n = read_address(fp, pc[3], dt->is64 && st->is64);
-    if (!rt::table_in_bounds(*dt, d, n) || !rt::table_in_bounds(*st, s, n))
-      return TrapKind::TableOutOfBounds;
-    if (n) std::memmove(dt->elems + d, st->elems + s, n * sizeof(uintptr_t));
-    return kOk;
+    rt::TableInst& dt = *inst->ctx.tables[pc[4]];
+    rt::TableInst& st = *inst->ctx.tables[pc[5]];
+    return rt::table_copy_op(dt, st, read_address(fp, pc[1], dt.is64),
+                             read_address(fp, pc[2], st.is64),
+                             read_address(fp, pc[3], dt.is64 && st.is64));
   }
   case IOp::table_init: {
-    const rt::ElemSegInst& seg = inst->elems[pc[4]];
-    rt::TableInst* t = inst->ctx.tables[pc[5]];
-    uint64_t d = read_address(fp, pc[1], t->is64);
-    uint64_t s = rd<uint32_t>(fp, pc[2]);
-    uint64_t n = rd<uint32_t>(fp, pc[3]);
-    if (!rt::table_in_bounds(*t, d, n) || s > seg.size || n > seg.size - s)
-      return TrapKind::TableOutOfBounds;
-    for (uint64_t k = 0; k < n; ++k) t->elems[d + k] = seg.elems[s + k];
-    return kOk;
+    rt::TableInst& t = *inst->ctx.tables[pc[5]];
+    return rt::table_init_op(t, inst->elems[pc[4]], read_address(fp, pc[1], t.is64),
+                             rd<uint32_t>(fp, pc[2]), rd<uint32_t>(fp, pc[3]));
   }
   default: return TrapKind::Unreachable;
   }

@@ -40,6 +40,7 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
 #define WASM_HANDLER(id) case iop_of(Op::id):
 #define IMM_HANDLER(id) case iop_imm(Op::id):
 #define BRANCH_HANDLER(id) case iop_branch(Op::id):
+#define BRANCH_IMM_HANDLER(id) case iop_branch_imm(Op::id):
 #define DISPATCH() goto dispatch
 #else
   // Label offsets from the base label (labels as values, a GCC extension).
@@ -59,6 +60,9 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
 #define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_b_##id),
 #include "wasm/opcodes.def"
 #undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_c_##id),
+#include "wasm/opcodes.def"
+#undef OP
     };
 #undef TANDEM_LABEL_OFFSET
     static_assert(sizeof(kHandlerOffsets) / sizeof(int32_t) == kNumIOps);
@@ -69,6 +73,7 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
 #define WASM_HANDLER(id) L_w_##id:
 #define IMM_HANDLER(id) L_i_##id:
 #define BRANCH_HANDLER(id) L_b_##id:
+#define BRANCH_IMM_HANDLER(id) L_c_##id:
 #define DISPATCH() goto*(static_cast<char*>(&&L_base) + int32_t(*pc))
 #endif
 #define NEXT(units)                                                                                \
@@ -163,6 +168,13 @@ do_tail_call : {
   callee_fp = fp;
   if (ctx->tierup && callee->entry == &interp_entry) count_for_tier_up(ctx, callee); // H8
   if (callee->entry != &interp_entry) {
+    if (!ctx->frames[ctx->depth].ret_pc) {
+      // H8: the activation's bottom frame: return and let interp_entry make
+      // the call as a sibling call (constant native stack across tiers).
+      --ctx->depth;
+      ctx->tail_callee = callee;
+      return true;
+    }
     ctx->stack_top = dst + code->frame_slots;
     if (!callee->entry(ctx, callee, dst)) goto native_failed;
     goto do_return;
@@ -251,6 +263,7 @@ error:
 #undef WASM_HANDLER
 #undef IMM_HANDLER
 #undef BRANCH_HANDLER
+#undef BRANCH_IMM_HANDLER
 #undef DISPATCH
 #undef NEXT
 #undef TRAP
@@ -263,7 +276,11 @@ bool interp_entry(ExecContext* ctx, FuncInst* f, RawValue* frame) {
     count_for_tier_up(ctx, f);
     if (f->entry != &interp_entry) return f->entry(ctx, f, frame);
   }
-  return run(ctx, f, frame, nullptr);
+  if (!run(ctx, f, frame, nullptr)) return false;
+  FuncInst* tail = ctx->tail_callee; // H8: see do_tail_call
+  if (!tail) return true;
+  ctx->tail_callee = nullptr;
+  return tail->entry(ctx, tail, frame);
 }
 
 uint32_t encode_header(uint32_t iop) {

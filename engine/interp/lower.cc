@@ -33,10 +33,45 @@ using rt::ModuleInst;
 
 constexpr size_t kNone = std::numeric_limits<size_t>::max();
 
+// An operand-stack entry: in its own slot (Temp), a pending local.get
+// (Local), or a pending integer constant (Const, emitted only when needed,
+// or folded into an immediate operand).
 struct Entry {
   bool is_local = false;
   uint32_t local = 0;
+  bool is_const = false;
+  bool is64 = false;
+  uint64_t value = 0;
 };
+
+constexpr uint32_t kNoSlot = ~uint32_t(0);
+
+// The integer compare that is true exactly when `op` is false.
+constexpr Op inverse_compare(Op op) {
+  switch (op) {
+  case Op::i32_eq: return Op::i32_ne;
+  case Op::i32_ne: return Op::i32_eq;
+  case Op::i32_lt_s: return Op::i32_ge_s;
+  case Op::i32_ge_s: return Op::i32_lt_s;
+  case Op::i32_lt_u: return Op::i32_ge_u;
+  case Op::i32_ge_u: return Op::i32_lt_u;
+  case Op::i32_gt_s: return Op::i32_le_s;
+  case Op::i32_le_s: return Op::i32_gt_s;
+  case Op::i32_gt_u: return Op::i32_le_u;
+  case Op::i32_le_u: return Op::i32_gt_u;
+  case Op::i64_eq: return Op::i64_ne;
+  case Op::i64_ne: return Op::i64_eq;
+  case Op::i64_lt_s: return Op::i64_ge_s;
+  case Op::i64_ge_s: return Op::i64_lt_s;
+  case Op::i64_lt_u: return Op::i64_ge_u;
+  case Op::i64_ge_u: return Op::i64_lt_u;
+  case Op::i64_gt_s: return Op::i64_le_s;
+  case Op::i64_le_s: return Op::i64_gt_s;
+  case Op::i64_gt_u: return Op::i64_le_u;
+  case Op::i64_le_u: return Op::i64_gt_u;
+  default: return op; // eqz: handled by the caller
+  }
+}
 
 enum class CtrlKind : uint8_t { Function, Block, Loop, If };
 
@@ -130,9 +165,38 @@ private:
   uint32_t height() const { return uint32_t(stack_.size()); }
   uint32_t temp_slot(uint32_t h) const { return slot_offset(num_locals_ + h); }
   uint32_t local_slot(uint32_t x) const { return slot_offset(x); }
-  uint32_t src(uint32_t h) const {
+  // The slot holding entry h, or kNoSlot for a pending constant.
+  uint32_t slot_of(uint32_t h) const {
     const Entry& e = stack_[h];
+    if (e.is_const) return kNoSlot;
     return e.is_local ? local_slot(e.local) : temp_slot(h);
+  }
+  // The slot holding entry h, emitting a pending constant into its own slot.
+  uint32_t src(uint32_t h) {
+    if (stack_[h].is_const) materialize(h);
+    return slot_of(h);
+  }
+  // Puts the value of entry h into slot `dst` without changing the tracked
+  // stack (safe on conditional paths).
+  void emit_value_to(uint32_t h, uint32_t dst) {
+    const Entry& e = stack_[h];
+    if (e.is_const) {
+      if (e.is64)
+        emit(IOp::const64, {dst, uint32_t(e.value), uint32_t(e.value >> 32)});
+      else
+        emit(IOp::const32, {dst, uint32_t(e.value)});
+      return;
+    }
+    uint32_t s = slot_of(h);
+    if (s != dst) emit(IOp::copy, {dst, s});
+  }
+  void push_const(uint64_t value, bool is64) {
+    Entry e;
+    e.is_const = true;
+    e.is64 = is64;
+    e.value = value;
+    stack_.push_back(e);
+    if (height() > max_height_) max_height_ = height();
   }
   void push_temp() {
     stack_.push_back(Entry{});
@@ -143,12 +207,12 @@ private:
   }
   void pop(uint32_t n) { stack_.resize(stack_.size() - n); }
 
-  // Gives entry h its own slot (copies a pending local read).
+  // Gives entry h its own slot (copies a pending local read or constant).
   void materialize(uint32_t h) {
     Entry& e = stack_[h];
-    if (!e.is_local) return;
-    emit(IOp::copy, {temp_slot(h), local_slot(e.local)});
-    e = Entry{};
+    if (!e.is_local && !e.is_const) return;
+    emit_value_to(h, temp_slot(h));
+    stack_[h] = Entry{};
   }
   void materialize_all() {
     for (uint32_t h = 0; h < height(); ++h) materialize(h);
@@ -163,6 +227,7 @@ private:
     size_t at = code().size();
     code().push_back(encode_header(iop));
     retarget_pos_ = kNone;
+    compare_pos_ = kNone;
     return at;
   }
   size_t emit(IOp op, std::initializer_list<uint32_t> operands) {
@@ -186,6 +251,7 @@ private:
   // The current position becomes a branch target.
   size_t bind() {
     retarget_pos_ = kNone;
+    compare_pos_ = kNone;
     return code().size();
   }
   void patch(const Fixup& f, size_t target) {
@@ -201,16 +267,14 @@ private:
     uint32_t n = c.label_arity();
     for (uint32_t i = 0; i < n; ++i) {
       uint32_t h = height() - n + i;
-      if (src(h) != temp_slot(c.height + i)) return true;
+      if (slot_of(h) != temp_slot(c.height + i)) return true;
     }
     return false;
   }
   void emit_copies(const Ctrl& c) {
     uint32_t n = c.label_arity();
     for (uint32_t i = 0; i < n; ++i) {
-      uint32_t h = height() - n + i;
-      uint32_t s = src(h), d = temp_slot(c.height + i);
-      if (s != d) emit(IOp::copy, {d, s});
+      emit_value_to(height() - n + i, temp_slot(c.height + i));
     }
   }
   // Emits a jump to label `depth` (values already in place); returns to the
@@ -244,16 +308,18 @@ private:
   void emit_return() {
     uint32_t n = out_->num_results;
     uint32_t base = height() - n;
-    std::vector<uint32_t> srcs(n);
+    std::vector<bool> via_temp(n, false);
     for (uint32_t i = 0; i < n; ++i) {
-      srcs[i] = src(base + i);
       if (stack_[base + i].is_local && stack_[base + i].local < n) {
-        emit(IOp::copy, {temp_slot(base + i), srcs[i]});
-        srcs[i] = temp_slot(base + i);
+        emit_value_to(base + i, temp_slot(base + i));
+        via_temp[i] = true;
       }
     }
     for (uint32_t i = 0; i < n; ++i) {
-      if (srcs[i] != slot_offset(i)) emit(IOp::copy, {slot_offset(i), srcs[i]});
+      if (via_temp[i])
+        emit(IOp::copy, {slot_offset(i), temp_slot(base + i)});
+      else
+        emit_value_to(base + i, slot_offset(i));
     }
     emit(IOp::ret, {});
   }
@@ -261,6 +327,67 @@ private:
     Ctrl& c = ctrls_.back();
     c.unreachable = true;
     stack_.resize(c.height);
+  }
+
+  // ---- compare-and-branch fusion --------------------------------------------
+
+  struct Compare {
+    Op op = Op::nop;
+    bool imm = false;
+    uint32_t a = 0, b_lo = 0, b_hi = 0;
+  };
+  void note_compare(size_t at, Op op, bool imm) {
+    compare_pos_ = at;
+    compare_op_ = op;
+    compare_imm_ = imm;
+  }
+  // When the value on top of the stack is the result of the integer compare
+  // emitted just before, removes that compare: the branch will evaluate it.
+  bool take_compare(Compare& c) {
+    if (compare_pos_ == kNone || retarget_pos_ != compare_pos_ + 1 ||
+        retarget_end_ != code().size())
+      return false;
+    const Entry& top = stack_.back();
+    if (top.is_local || top.is_const || code()[compare_pos_ + 1] != temp_slot(height() - 1))
+      return false;
+    const uint32_t* ops = &code()[compare_pos_];
+    c.op = compare_op_;
+    c.imm = compare_imm_;
+    c.a = ops[2];
+    if (c.imm) {
+      c.b_lo = ops[3];
+      c.b_hi = ops[4];
+    } else if (op_info(c.op).shape == Shape::Compare) {
+      c.b_lo = ops[3];
+    }
+    code().resize(compare_pos_);
+    compare_pos_ = kNone;
+    retarget_pos_ = kNone;
+    return true;
+  }
+  // A conditional branch on a slot; returns the fixup of its target.
+  Fixup branch_fixup(IOp op, uint32_t cond) {
+    size_t at = emit(op, {cond, 0});
+    return Fixup{at, at + 2};
+  }
+  // The fused branch for `c`, taken when the compare is true (or false, if
+  // `negate`); returns the fixup of its target.
+  Fixup emit_compare_branch(const Compare& c, bool negate) {
+    if (op_info(c.op).shape == Shape::Test) { // eqz
+      if (negate) return branch_fixup(IOp::br_if_nz, c.a);
+      size_t at = emit_header(iop_branch(c.op));
+      code().insert(code().end(), {c.a, 0, 0});
+      return Fixup{at, at + 3};
+    }
+    Op op = negate ? inverse_compare(c.op) : c.op;
+    if (c.imm) {
+      size_t at = emit_header(iop_branch_imm(op));
+      code().insert(code().end(), {c.a, c.b_lo, c.b_hi, 0});
+      return Fixup{at, at + 4};
+    }
+    size_t at = emit_header(iop_branch(op));
+    code().insert(code().end(), {c.a, c.b_lo, 0});
+    return Fixup{at, at + 3};
   }
 
   // ---- block types -----------------------------------------------------------
@@ -300,6 +427,17 @@ private:
       code().push_back(a);
       push_temp();
       allow_retarget(at + 1);
+      if constexpr (has_branch_form(op)) note_compare(at, op, false);
+    } else if (has_imm_form(op) && stack_.back().is_const) {
+      uint64_t imm = stack_.back().value;
+      pop(1);
+      uint32_t a = src(height() - 1);
+      pop(1);
+      size_t at = emit_header(iop_imm(op));
+      code().insert(code().end(), {temp_slot(height()), a, uint32_t(imm), uint32_t(imm >> 32)});
+      push_temp();
+      allow_retarget(at + 1);
+      if constexpr (has_branch_form(op)) note_compare(at, op, true);
     } else {
       uint32_t a = src(height() - 2), b = src(height() - 1);
       pop(2);
@@ -309,6 +447,7 @@ private:
       code().push_back(b);
       push_temp();
       allow_retarget(at + 1);
+      if constexpr (has_branch_form(op)) note_compare(at, op, false);
     }
     return {};
   }
@@ -382,13 +521,15 @@ private:
       ctrls_.back().loop_start = bind();
       return {};
     } else if constexpr (op == Op::if_) {
+      Compare cmp;
+      bool fused = take_compare(cmp);
       uint32_t cond = src(height() - 1);
       pop(1);
       materialize_all();
       open(CtrlKind::If, imm);
-      size_t at = emit(IOp::br_if_z, {cond, 0});
+      Fixup f = fused ? emit_compare_branch(cmp, true) : branch_fixup(IOp::br_if_z, cond);
       ctrls_.back().has_else_fixup = true;
-      ctrls_.back().else_fixup = Fixup{at, at + 2};
+      ctrls_.back().else_fixup = f;
       return {};
     } else if constexpr (op == Op::else_) {
       Ctrl& c = ctrls_.back();
@@ -410,19 +551,21 @@ private:
       set_unreachable();
       return {};
     } else if constexpr (op == Op::br_if) {
+      Compare cmp;
+      bool fused = take_compare(cmp);
       uint32_t cond = src(height() - 1);
       pop(1);
       Ctrl& c = label(imm.index);
       if (c.kind != CtrlKind::Function && !needs_copies(c)) {
-        size_t at = emit(IOp::br_if_nz, {cond, 0});
+        Fixup f = fused ? emit_compare_branch(cmp, false) : branch_fixup(IOp::br_if_nz, cond);
         if (c.kind == CtrlKind::Loop)
-          patch(Fixup{at, at + 2}, c.loop_start);
+          patch(f, c.loop_start);
         else
-          c.fixups.push_back(Fixup{at, at + 2});
+          c.fixups.push_back(f);
       } else {
-        size_t at = emit(IOp::br_if_z, {cond, 0});
+        Fixup skip = fused ? emit_compare_branch(cmp, true) : branch_fixup(IOp::br_if_z, cond);
         branch_to(imm.index);
-        patch(Fixup{at, at + 2}, bind());
+        patch(skip, bind());
       }
       return {};
     } else if constexpr (op == Op::br_table) {
@@ -502,21 +645,18 @@ private:
       code().push_back(v);
       return {};
     } else if constexpr (op == Op::i32_const) {
-      size_t at = emit(IOp::const32, {temp_slot(height()), uint32_t(imm.value)});
-      push_temp();
-      allow_retarget(at + 1);
+      push_const(uint32_t(imm.value), false);
       return {};
     } else if constexpr (op == Op::f32_const) {
       size_t at = emit(IOp::const32, {temp_slot(height()), imm.bits});
       push_temp();
       allow_retarget(at + 1);
       return {};
-    } else if constexpr (op == Op::i64_const || op == Op::f64_const) {
-      uint64_t v;
-      if constexpr (op == Op::i64_const)
-        v = uint64_t(imm.value);
-      else
-        v = imm.bits;
+    } else if constexpr (op == Op::i64_const) {
+      push_const(uint64_t(imm.value), true);
+      return {};
+    } else if constexpr (op == Op::f64_const) {
+      uint64_t v = imm.bits;
       size_t at = emit(IOp::const64, {temp_slot(height()), uint32_t(v), uint32_t(v >> 32)});
       push_temp();
       allow_retarget(at + 1);
@@ -642,6 +782,30 @@ private:
                          info.shape == Shape::RefTest || info.shape == Shape::RefCast ||
                          info.shape == Shape::BrOnCast) {
       return gc<op>(imm);
+    } else if constexpr (info.shape == Shape::WideArith) {
+      constexpr uint32_t n = op_info(op).sig.find(':');
+      uint32_t a[4] = {0, 0, 0, 0};
+      for (uint32_t i = 0; i < n; ++i) a[i] = src(height() - n + i);
+      pop(n);
+      emit(IOp::wide, {uint32_t(op), temp_slot(height()), a[0], a[1], a[2], a[3]});
+      push_temps(2);
+      return {};
+    } else if constexpr (info.shape == Shape::AtomicFence) {
+      emit(IOp::atomic, {uint32_t(op), 0, 0, 0, 0, 0, 0, 0});
+      return {};
+    } else if constexpr (info.shape == Shape::AtomicLoad || info.shape == Shape::AtomicStore ||
+                         info.shape == Shape::AtomicRmw || info.shape == Shape::AtomicCmpxchg ||
+                         info.shape == Shape::AtomicNotify || info.shape == Shape::AtomicWait) {
+      constexpr std::string_view sig = op_info(op).sig;
+      constexpr uint32_t n = uint32_t(sig.find(':'));
+      constexpr bool has_result = sig.size() > n + 1;
+      uint32_t a[3] = {0, 0, 0};
+      for (uint32_t i = 0; i < n; ++i) a[i] = src(height() - n + i);
+      pop(n);
+      emit(IOp::atomic, {uint32_t(op), temp_slot(height()), a[0], a[1], a[2], imm.memory,
+                         uint32_t(imm.offset), uint32_t(imm.offset >> 32)});
+      if (has_result) push_temp();
+      return {};
     } else if constexpr (op == Op::try_table) {
       return try_table(imm);
     } else if constexpr (op == Op::throw_) {
@@ -676,12 +840,13 @@ private:
       }
     }
     uint32_t dst = local_slot(x);
-    if (!others && !v.is_local && retarget_pos_ != kNone && retarget_end_ == code().size() &&
-        code()[retarget_pos_] == temp_slot(top)) {
+    if (!others && !v.is_local && !v.is_const && retarget_pos_ != kNone &&
+        retarget_end_ == code().size() && code()[retarget_pos_] == temp_slot(top)) {
       code()[retarget_pos_] = dst;
       retarget_pos_ = kNone;
+      compare_pos_ = kNone;
     } else {
-      emit(IOp::copy, {dst, src(top)});
+      emit_value_to(top, dst);
     }
     pop(1);
     if (tee) {
@@ -979,6 +1144,10 @@ private:
   uint32_t dead_depth_ = 0;
   size_t retarget_pos_ = kNone;
   size_t retarget_end_ = 0;
+  // The integer compare just emitted (for fusion with a following branch).
+  size_t compare_pos_ = kNone;
+  Op compare_op_ = Op::nop;
+  bool compare_imm_ = false;
   Status error_;
   std::vector<Handler> pending_handlers_;
 };

@@ -22,16 +22,6 @@ Status CodeGenerator::unsupported(Op op) {
                      "the JIT does not support " + std::string(op_name(op)) + " yet");
 }
 
-Status CodeGenerator::check_types() {
-  for (ValKind k : local_kinds_)
-    if (k == ValKind::V128)
-      return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
-  for (ValKind k : result_kinds_)
-    if (k == ValKind::V128)
-      return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
-  return {};
-}
-
 Status CodeGenerator::run() {
   const wasm::FunctionBody& body = m_.body_of(func_index_);
   const FuncType& type = m_.func_type_of(func_index_);
@@ -44,7 +34,6 @@ Status CodeGenerator::run() {
   for (const wasm::LocalGroup& g : body.locals)
     local_kinds_.insert(local_kinds_.end(), g.count, g.type.kind());
   for (ValType t : type.results) result_kinds_.push_back(t.kind());
-  TANDEM_TRY(check_types());
 
   stack_.reset(num_locals_);
   Ctrl fn;
@@ -52,7 +41,10 @@ Status CodeGenerator::run() {
   fn.results = result_kinds_;
   ctrls_.push_back(std::move(fn));
 
-  masm_.prologue(inst_.memories.empty() ? nullptr : inst_.memories[0], num_params_, num_locals_);
+  bool wide = false;
+  for (uint32_t x = num_params_; x < num_locals_; ++x) wide |= local_kinds_[x] == ValKind::V128;
+  masm_.prologue(inst_.memories.empty() ? nullptr : inst_.memories[0], num_params_, num_locals_,
+                 wide);
 
   Reader reader(m_.bytes.data(), m_.bytes.data() + body.code.offset,
                 m_.bytes.data() + body.code.end());
@@ -63,6 +55,7 @@ Status CodeGenerator::run() {
   uint64_t frame_slots = uint64_t(num_locals_) + stack_.max_height() + 1;
   if (frame_slots > kMaxFrameSlots)
     return Error::make(ErrorKind::Unsupported, "frame too large for the JIT");
+  emit_unwind_stubs();
   masm_.finish(uint32_t(frame_slots));
   return masm_.status();
 }
@@ -103,12 +96,12 @@ Status CodeGenerator::local_set(uint32_t x, bool tee) {
 Status CodeGenerator::global_get(uint32_t index) {
   rt::GlobalInst* g = inst_.globals[index];
   ValKind k = g->type.kind();
-  if (k == ValKind::V128)
-    return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
   masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&g->value));
   if (is_xmm_kind(k)) {
     x86::Xmm r = stack_.alloc_xmm();
-    if (k == ValKind::F32)
+    if (k == ValKind::V128)
+      a_.movdqu(r, x86::xmmword_ptr(kScratch));
+    else if (k == ValKind::F32)
       a_.movss(r, x86::dword_ptr(kScratch));
     else
       a_.movsd(r, x86::qword_ptr(kScratch));
@@ -127,9 +120,15 @@ Status CodeGenerator::global_get(uint32_t index) {
 Status CodeGenerator::global_set(uint32_t index) {
   rt::GlobalInst* g = inst_.globals[index];
   ValKind k = g->type.kind();
-  if (k == ValKind::V128)
-    return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
   Entry e = stack_.pop();
+  if (k == ValKind::V128) {
+    x86::Xmm r = e.loc == Loc::Reg ? x86::xmm(e.reg) : stack_.alloc_xmm();
+    if (e.loc != Loc::Reg) stack_.load(e, stack_.height(), r);
+    masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&g->value));
+    a_.movdqu(x86::xmmword_ptr(kScratch), r);
+    stack_.release(r);
+    return {};
+  }
   if (e.loc == Loc::Reg) {
     masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&g->value));
     stack_.store(e, stack_.height(), x86::ptr(kScratch));
@@ -163,8 +162,6 @@ Status CodeGenerator::select() {
   Entry b = stack_.pop();
   uint32_t hb = stack_.height();
   ValKind k = b.kind;
-  if (k == ValKind::V128)
-    return Error::make(ErrorKind::Unsupported, "the JIT does not support v128 values yet");
   if (!is_xmm_kind(k)) {
     x86::Gp ra = stack_.pop_gp();
     Operand rb;
@@ -215,6 +212,9 @@ Status CodeGenerator::select() {
     if (k == ValKind::F32) {
       m.setSize(4);
       a_.movss(ra, m);
+    } else if (k == ValKind::V128) {
+      m.setSize(16);
+      a_.movdqu(ra, m);
     } else {
       a_.movsd(ra, m);
     }

@@ -12,7 +12,9 @@
 //   codegen_control.cc     block/loop/if/else/end, branches, return
 //   codegen_calls.cc       call, call_indirect, call_ref and tail calls
 //   codegen_refs_tables.cc references and table instructions
-// An instruction outside these categories (SIMD, atomics, GC, exceptions)
+//   codegen_simd.cc        v128 constants, loads, stores and lane operations
+//   codegen_exceptions.cc  try_table, throw, throw_ref
+// An instruction outside these categories (atomics, GC, legacy exceptions)
 // makes the function fail to compile with ErrorKind::Unsupported, and the
 // engine runs that function on the interpreter instead.
 //
@@ -33,7 +35,7 @@
 
 namespace tandem::jit {
 
-enum class CtrlKind : uint8_t { Function, Block, Loop, If };
+enum class CtrlKind : uint8_t { Function, Block, Loop, If, TryTable };
 
 struct Ctrl {
   CtrlKind kind = CtrlKind::Block;
@@ -44,6 +46,7 @@ struct Ctrl {
   bool else_seen = false;
   bool unreachable = false;
   std::vector<Entry> if_params; // If: the parameter entries, for the else arm
+  Label unwind;                 // TryTable: where exceptions raised in the body go
   const std::vector<ValKind>& label_types() const {
     return kind == CtrlKind::Loop ? params : results;
   }
@@ -92,12 +95,32 @@ public:
         return constant(ValKind::F32, imm.bits);
       else if constexpr (op == Op::f64_const)
         return constant(ValKind::F64, imm.bits);
+      else if constexpr (op == Op::v128_const)
+        return v128_constant(imm.bytes);
       else
         return unsupported(op);
     } else if constexpr (s == Shape::Load) {
       return load(op, imm);
     } else if constexpr (s == Shape::Store) {
       return store(op, imm);
+    } else if constexpr (s == Shape::SimdLoad) {
+      return simd_load(op, imm);
+    } else if constexpr (s == Shape::SimdStore) {
+      return simd_store(imm);
+    } else if constexpr (s == Shape::SimdLoadLane || s == Shape::SimdStoreLane) {
+      return simd_lane_memory(op, imm.mem, imm.lane);
+    } else if constexpr (s == Shape::SimdShuffle) {
+      uint64_t lo, hi;
+      std::memcpy(&lo, imm.lanes.data(), 8);
+      std::memcpy(&hi, imm.lanes.data() + 8, 8);
+      return simd_op(op, lo, hi);
+    } else if constexpr (s == Shape::SimdExtractLane || s == Shape::SimdReplaceLane) {
+      return simd_op(op, imm.lane, 0);
+    } else if constexpr (s == Shape::SimdUnary || s == Shape::SimdBinary ||
+                         s == Shape::SimdTernary || s == Shape::SimdCompare ||
+                         s == Shape::SimdReduce || s == Shape::SimdShift ||
+                         s == Shape::SimdSplat) {
+      return simd_op(op, 0, 0);
     } else if constexpr (s == Shape::MemorySize) {
       return memory_size(imm.index);
     } else if constexpr (s == Shape::MemoryGrow) {
@@ -116,6 +139,12 @@ public:
       return unreachable();
     } else if constexpr (op == Op::block || op == Op::loop || op == Op::if_) {
       return open_block(op, imm);
+    } else if constexpr (op == Op::try_table) {
+      return open_try_table(imm);
+    } else if constexpr (op == Op::throw_) {
+      return throw_(imm.index);
+    } else if constexpr (op == Op::throw_ref) {
+      return throw_ref();
     } else if constexpr (op == Op::else_) {
       return else_arm();
     } else if constexpr (op == Op::end) {
@@ -183,7 +212,6 @@ public:
 private:
   // ---- codegen.cc ----
   Status unsupported(Op op);
-  Status check_types();
   ValKind kind_of(ValType t) const { return t.kind(); }
   Status local_get(uint32_t x);
   Status local_set(uint32_t x, bool tee);
@@ -251,6 +279,29 @@ private:
   // pending compare, or `test` of the popped register).
   x86::CondCode pop_condition();
 
+  // ---- codegen_exceptions.cc ----
+  // One catch clause as its unwind stub needs it (captured at try_table).
+  struct CatchTarget {
+    rt::TagInst* tag = nullptr; // null: catch_all(_ref)
+    uint32_t num_values = 0;    // payload values copied to the label
+    bool with_ref = false;      // catch_ref / catch_all_ref
+    bool to_function = false;   // the label is the function's: return
+    uint32_t slot = 0;          // first destination slot (absolute index)
+    Label label;
+  };
+  struct UnwindStub {
+    Label label;
+    Label outer; // the next handler out, or exit_false
+    std::vector<CatchTarget> clauses;
+  };
+  Status open_try_table(const TryTableImm& imm);
+  Status throw_(uint32_t tag);
+  Status throw_ref();
+  // Where a failed call or throw at the current position goes: the innermost
+  // try_table's unwind stub, or the function's exit.
+  Label exception_exit() const;
+  void emit_unwind_stubs();
+
   // ---- codegen_calls.cc ----
   Status call(uint32_t func_index, bool tail);
   Status call_indirect(uint32_t type_index, uint32_t table, bool tail);
@@ -258,6 +309,13 @@ private:
   // With the callee in rsi and its arguments in slots [base, base+n):
   // calls it and pushes its results, or tail-calls it.
   void emit_call(const FuncType& type, uint32_t base, bool tail);
+
+  // ---- codegen_simd.cc ----
+  Status v128_constant(const std::array<uint8_t, 16>& bytes);
+  Status simd_op(Op op, uint64_t imm_lo, uint64_t imm_hi);
+  Status simd_load(Op op, const MemArgImm& imm);
+  Status simd_store(const MemArgImm& imm);
+  Status simd_lane_memory(Op op, const MemArgImm& imm, uint8_t lane);
 
   // ---- codegen_refs_tables.cc ----
   Status ref_func(uint32_t index);
@@ -284,6 +342,7 @@ private:
   std::vector<ValKind> result_kinds_;
   std::vector<Ctrl> ctrls_;
   uint32_t dead_depth_ = 0;
+  std::vector<UnwindStub> unwind_stubs_;
   Status error_;
 };
 

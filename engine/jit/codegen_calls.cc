@@ -24,7 +24,8 @@ void CodeGenerator::emit_call(const FuncType& type, uint32_t base, bool tail) {
     for (uint32_t i = 0; i < n; ++i) {
       x86::Mem src = stack_.slot_of(base + i);
       x86::Mem dst = MacroAssembler::slot(i);
-      if (!(src == dst)) masm_.copy_mem(dst, src);
+      uint32_t bytes = type.params[i].kind() == ValKind::V128 ? 16 : 8;
+      if (!(src == dst)) masm_.copy_mem(dst, src, bytes);
     }
     a_.mov(x86::rdi, kCtxReg);
     a_.mov(x86::rdx, kFrameReg);
@@ -38,7 +39,7 @@ void CodeGenerator::emit_call(const FuncType& type, uint32_t base, bool tail) {
   a_.mov(x86::rdi, kCtxReg);
   a_.lea(x86::rdx, stack_.slot_of(base));
   a_.call(x86::qword_ptr(x86::rsi, layout::kFuncEntry));
-  masm_.check_call_result();
+  masm_.check_call_result(exception_exit());
   stack_.drop(n);
   for (ValType t : type.results) stack_.push_slot(t.kind());
 }

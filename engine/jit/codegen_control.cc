@@ -46,10 +46,6 @@ x86::CondCode CodeGenerator::pop_condition() {
 Status CodeGenerator::open_block(Op op, const BlockType& bt) {
   Ctrl c;
   block_types(bt, c.params, c.results);
-  for (ValKind k : c.params)
-    if (k == ValKind::V128) return unsupported(op);
-  for (ValKind k : c.results)
-    if (k == ValKind::V128) return unsupported(op);
   c.label = a_.newLabel();
   if (op == Op::if_) {
     x86::CondCode cc = pop_condition(); // flags survive the moves below
@@ -257,7 +253,7 @@ void CodeGenerator::return_sequence() {
     const Entry& e = stack_.at(base + i);
     x86::Mem dst = MacroAssembler::slot(i, kind_bytes(e.kind));
     if (via_slot[i]) {
-      masm_.copy_mem(dst, stack_.slot_of(base + i));
+      masm_.copy_mem(dst, stack_.slot_of(base + i), kind_bytes(e.kind) == 16 ? 16 : 8);
     } else {
       stack_.store(e, base + i, dst);
     }

@@ -87,7 +87,9 @@ void count_fallback(const std::string& reason) {
   ++c.reasons[reason];
 }
 
-rt::EntryFn fallback_entry() { return g_fallback.load(); }
+rt::EntryFn fallback_entry() {
+  return g_fallback.load();
+}
 
 void set_fallback_entry(rt::EntryFn entry) {
   g_fallback.store(entry);

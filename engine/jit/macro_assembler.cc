@@ -68,8 +68,15 @@ void MacroAssembler::store_imm(const x86::Mem& dst, uint64_t v, uint32_t bytes) 
   }
 }
 
-void MacroAssembler::copy_mem(const x86::Mem& dst, const x86::Mem& src) {
+void MacroAssembler::copy_mem(const x86::Mem& dst, const x86::Mem& src, uint32_t bytes) {
   x86::Mem s = src, d = dst;
+  if (bytes == 16) {
+    s.setSize(16);
+    d.setSize(16);
+    asm_.movdqu(kScratchXmm, s);
+    asm_.movdqu(d, kScratchXmm);
+    return;
+  }
   s.setSize(8);
   d.setSize(8);
   asm_.mov(kScratch, s);
@@ -85,9 +92,9 @@ Label MacroAssembler::trap_label(TrapKind kind) {
   return trap_labels_[k];
 }
 
-void MacroAssembler::check_call_result() {
+void MacroAssembler::check_call_result(Label on_false) {
   asm_.test(x86::al, x86::al);
-  asm_.jz(exit_false_);
+  asm_.jz(on_false);
 }
 
 void MacroAssembler::check_helper_trap() {
@@ -104,7 +111,8 @@ void MacroAssembler::call_address(const void* fn) {
   asm_.call(kScratch);
 }
 
-void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to) {
+void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to,
+                              bool wide) {
   x86::Assembler& a = asm_;
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
@@ -141,7 +149,10 @@ void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from,
   // Declared locals start at zero (8 bytes covers every scalar and reference).
   uint32_t n = zero_to - zero_from;
   if (n <= 16) {
-    for (uint32_t i = zero_from; i < zero_to; ++i) a.mov(slot(i), Imm(0));
+    for (uint32_t i = zero_from; i < zero_to; ++i) {
+      a.mov(slot(i), Imm(0));
+      if (wide) a.mov(x86::qword_ptr(kFrameReg, int32_t(i) * 16 + 8), Imm(0));
+    }
   } else {
     Label loop = a.newLabel();
     a.lea(x86::rax, slot(zero_from));
@@ -149,6 +160,7 @@ void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from,
     a.xor_(x86::edx, x86::edx);
     a.bind(loop);
     a.mov(x86::qword_ptr(x86::rax), x86::rdx);
+    if (wide) a.mov(x86::qword_ptr(x86::rax, 8), x86::rdx);
     a.add(x86::rax, 16);
     a.sub(x86::ecx, 1);
     a.jnz(loop);

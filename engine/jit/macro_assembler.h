@@ -86,8 +86,8 @@ public:
   void mov_imm(const x86::Gp& r64, uint64_t value);
   // Stores `value` (`bytes` wide: 4 or 8) to memory, through r11 when needed.
   void store_imm(const x86::Mem& dst, uint64_t value, uint32_t bytes);
-  // Copies 8 bytes between two memory operands through r11.
-  void copy_mem(const x86::Mem& dst, const x86::Mem& src);
+  // Copies 8 bytes (16: through xmm15) between two memory operands.
+  void copy_mem(const x86::Mem& dst, const x86::Mem& src, uint32_t bytes = 8);
 
   // ---- traps and exits -----------------------------------------------------
   Label trap_label(TrapKind kind);
@@ -95,8 +95,9 @@ public:
   void trap(TrapKind kind) { asm_.jmp(trap_label(kind)); }
   Label exit_true() const { return exit_true_; }
   Label exit_false() const { return exit_false_; }
-  // After a call through the EntryFn convention: leave if it returned false.
-  void check_call_result();
+  // After a call through the EntryFn convention: go to `on_false` (the
+  // exit, or an exception handler) if it returned false.
+  void check_call_result(Label on_false);
   // After a helper returning a TrapKind in eax: trap unless kCount.
   void check_helper_trap();
   // The next instruction is a guard-page trap site for `memory`.
@@ -108,8 +109,9 @@ public:
   // ---- function frame --------------------------------------------------------
   // Prologue: saves callee-saved registers, pins r12..r15, increments the
   // call depth and checks the depth, value-stack room (patched by
-  // finish_frame) and native stack limits, and zeroes slots [from, to).
-  void prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to);
+  // finish_frame) and native stack limits, and zeroes slots [from, to)
+  // (8 bytes each, or all 16 with `wide`, when a local is a v128).
+  void prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to, bool wide);
   // The epilogue sequence up to (not including) `ret`: restores registers.
   // Used by the exits and by tail calls (which then jump).
   void leave_frame();

@@ -37,4 +37,7 @@ static_assert(sizeof(TableInst::size) == 8 && sizeof(uintptr_t) == 8);
 
 inline constexpr int32_t kGlobalValue = int32_t(offsetof(GlobalInst, value));
 
+inline constexpr int32_t kExnTag = int32_t(offsetof(ExnObj, tag));
+inline constexpr int32_t kExnValues = int32_t(offsetof(ExnObj, values));
+
 } // namespace tandem::jit::layout

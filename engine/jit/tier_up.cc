@@ -215,6 +215,8 @@ TierUpConfig tier_up_config_from_env(uint32_t threshold) {
   return c;
 }
 
-void wait_for_background_compiles() { CompilerThread::get().wait_idle(); }
+void wait_for_background_compiles() {
+  CompilerThread::get().wait_idle();
+}
 
 } // namespace tandem::jit

@@ -262,6 +262,10 @@ void ValueStack::load(const Entry& e, uint32_t h, const x86::Gp& r) {
 
 void ValueStack::load(const Entry& e, uint32_t h, const x86::Xmm& r) {
   bool f32 = e.kind == ValKind::F32;
+  if (e.kind == ValKind::V128 && (e.loc == Loc::Local || e.loc == Loc::Slot)) {
+    a_.movdqu(r, e.loc == Loc::Local ? local_mem(e.local, 16) : slot_of(h, 16));
+    return;
+  }
   switch (e.loc) {
   case Loc::Const:
     if (e.bits == 0) {
@@ -304,12 +308,14 @@ void ValueStack::store(const Entry& e, uint32_t h, const x86::Mem& dst) {
       a_.movss(d, x86::xmm(e.reg));
     else if (e.kind == ValKind::F64)
       a_.movsd(d, x86::xmm(e.reg));
+    else if (e.kind == ValKind::V128)
+      a_.movdqu(d, x86::xmm(e.reg));
     else
       a_.mov(d, gp_of(e.kind, e.reg));
     break;
-  case Loc::Local: masm_.copy_mem(d, local_mem(e.local)); break;
+  case Loc::Local: masm_.copy_mem(d, local_mem(e.local), bytes == 16 ? 16 : 8); break;
   case Loc::Slot:
-    if (!(slot_of(h) == d)) masm_.copy_mem(d, slot_of(h));
+    if (!(slot_of(h) == d)) masm_.copy_mem(d, slot_of(h), bytes == 16 ? 16 : 8);
     break;
   case Loc::Cond:
     a_.set(e.cond, kScratch.r8());

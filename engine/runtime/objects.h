@@ -162,6 +162,10 @@ struct ExecContext {
   StoreImpl* store = nullptr;
   ExnObj* exception = nullptr; // in flight when pending is an Exception
   TierUpHook* tierup = nullptr; // Tier::Tiered only (H8)
+  // H8: a tail call to a non-interpreted entry from the bottom frame of an
+  // interpreter activation, made by interp_entry after run() returns, so
+  // tail calls across tiers use constant native stack.
+  FuncInst* tail_callee = nullptr;
 };
 
 static_assert(std::is_standard_layout_v<FuncInst>);

@@ -195,6 +195,12 @@ TANDEM_SEM(i64_trunc_sat_f32_u, num::trunc_sat<u64, false, float>)
 TANDEM_SEM(i64_trunc_sat_f64_s, num::trunc_sat<u64, true, double>)
 TANDEM_SEM(i64_trunc_sat_f64_u, num::trunc_sat<u64, false, double>)
 
+// wide arithmetic (shape WideArith: i64 operands, a U128 result pushed as lo, hi)
+TANDEM_SEM(i64_add128, num::add128)
+TANDEM_SEM(i64_sub128, num::sub128)
+TANDEM_SEM(i64_mul_wide_s, num::mul_wide_s)
+TANDEM_SEM(i64_mul_wide_u, num::mul_wide_u)
+
 #undef TANDEM_SEM
 
 } // namespace tandem::rt

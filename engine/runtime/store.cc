@@ -228,6 +228,8 @@ Result<std::vector<Value>> StoreImpl::invoke(FuncInst* f, std::span<const Value>
   RawValue* saved_top = exec.stack_top;
   uint32_t saved_depth = exec.depth;
   exec.stack_top = frame + used;
+  // Compiled code compares its stack pointer against this (this thread's stack).
+  exec.native_stack_limit = current_thread_stack_low() + kNativeStackReserve;
   bool ok = f->entry(&exec, f, frame);
   exec.stack_top = saved_top;
   exec.depth = saved_depth;

@@ -417,4 +417,28 @@ constexpr double f64_reinterpret_i64(uint64_t a) {
   return from_bits<double>(a);
 }
 
+// ---------------------------------------------------------------------------
+// Wide arithmetic (128-bit results as two i64 halves, low first).
+
+struct U128 {
+  uint64_t lo = 0;
+  uint64_t hi = 0;
+};
+constexpr U128 add128(uint64_t alo, uint64_t ahi, uint64_t blo, uint64_t bhi) {
+  unsigned __int128 r = ((unsigned __int128)ahi << 64 | alo) + ((unsigned __int128)bhi << 64 | blo);
+  return U128{uint64_t(r), uint64_t(r >> 64)};
+}
+constexpr U128 sub128(uint64_t alo, uint64_t ahi, uint64_t blo, uint64_t bhi) {
+  unsigned __int128 r = ((unsigned __int128)ahi << 64 | alo) - ((unsigned __int128)bhi << 64 | blo);
+  return U128{uint64_t(r), uint64_t(r >> 64)};
+}
+constexpr U128 mul_wide_s(uint64_t a, uint64_t b) {
+  __int128 r = (__int128)int64_t(a) * (__int128)int64_t(b);
+  return U128{uint64_t(r), uint64_t((unsigned __int128)r >> 64)};
+}
+constexpr U128 mul_wide_u(uint64_t a, uint64_t b) {
+  unsigned __int128 r = (unsigned __int128)a * b;
+  return U128{uint64_t(r), uint64_t(r >> 64)};
+}
+
 } // namespace tandem::num

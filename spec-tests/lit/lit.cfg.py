@@ -4,6 +4,7 @@
 #   %expect-exit N   runs the rest of the line and fails unless it exits with N
 #   %inputs          the Inputs/ directory
 #   FileCheck        LLVM's FileCheck
+#   %wasi-programs   spec-tests/wasi's built programs; %node-wasi: node:wasi runner
 # Features: `script-runner` when tandem was built with the script runner and
 # the engine, `wat-encoder` when it was built with the text encoder
 # (read from `tandem --version`).
@@ -11,6 +12,7 @@ import os
 import subprocess
 
 import lit.formats
+import lit.util
 
 config.name = "tandem"
 config.test_format = lit.formats.ShTest(execute_external=False)
@@ -36,3 +38,18 @@ if "wat-encoder: yes" in version:
     config.available_features.add("wat-encoder")
 
 config.environment["LC_ALL"] = "C"
+
+# `tandem run` tests (run/): %wasi-programs is where spec-tests/wasi builds its
+# C programs (feature `wasi-programs` when built); %node-wasi runs a program
+# under node:wasi for comparison (feature `node-wasi`, node >= 20).
+wasi_programs = os.path.join(os.path.dirname(config.tandem_obj_root), "wasi", "programs")
+if os.path.isfile(os.path.join(wasi_programs, "hello.wasm")):
+    config.available_features.add("wasi-programs")
+config.substitutions.append(("%wasi-programs", wasi_programs))
+node_run = os.path.join(os.path.dirname(config.tandem_source_root), "wasi", "node_run.mjs")
+node = lit.util.which("node")
+if node:
+    node_version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
+    if node_version.startswith("v") and int(node_version[1:].split(".")[0]) >= 20:
+        config.available_features.add("node-wasi")
+config.substitutions.append(("%node-wasi", "%s --no-warnings %s" % (node, node_run)))

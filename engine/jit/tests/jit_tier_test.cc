@@ -406,6 +406,115 @@ TEST_P(TierTest, TailCallsRunInConstantStack) {
   rig.expect_compiled("count_ind");
 }
 
+TEST_P(TierTest, TailCallsAcrossTiersRunInConstantStack) {
+  // $odd uses a GC instruction, so under Tier::Jit it falls back to the
+  // interpreter while $even is compiled: every tail call crosses the tiers.
+  ASSERT_TRUE(rig.load(R"((module
+    (func $even (export "even") (param i64) (result i32)
+      (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 1))
+        (else (return_call $odd (i64.sub (local.get 0) (i64.const 1))))))
+    (func $odd (param i64) (result i32)
+      (drop (ref.i31 (i32.const 1)))
+      (if (result i32) (i64.eqz (local.get 0)) (then (i32.const 0))
+        (else (return_call $even (i64.sub (local.get 0) (i64.const 1))))))
+  ))"));
+  EXPECT_EQ(rig.bits("even", {i64(1000000)}), 1u);
+  EXPECT_EQ(rig.bits("even", {i64(999999)}), 0u);
+  rig.expect_compiled("even");
+}
+
+TEST_P(TierTest, ExceptionsAcrossFramesAndTiers) {
+  // $gc_thrower uses a GC instruction: under Tier::Jit it stays interpreted,
+  // so exceptions cross from interpreted to compiled frames and back.
+  ASSERT_TRUE(rig.load(R"((module
+    (tag $e (param i32 i64))
+    (tag $f)
+    (func $thrower (param i32) (throw $e (local.get 0) (i64.const 7)))
+    (func $gc_thrower (param i32) (drop (ref.i31 (i32.const 1))) (throw $e (local.get 0) (i64.const 9)))
+    (func (export "catch") (param i32) (result i64)
+      (block $h (result i32 i64)
+        (try_table (catch $e $h) (call $thrower (local.get 0)))
+        (return (i64.const -1)))
+      (i64.add (i64.extend_i32_u)))
+    (func (export "catch_interp") (param i32) (result i64)
+      (block $h (result i32 i64)
+        (try_table (catch $e $h) (call $gc_thrower (local.get 0)))
+        (return (i64.const -1)))
+      (i64.add (i64.extend_i32_u)))
+    (func (export "nested") (result i32)
+      (block $outer (result i32 i64)
+        (block $inner
+          (try_table (catch $f $inner)
+            (try_table (catch $f $inner) (throw $e (i32.const 40) (i64.const 2)))))
+        (return (i32.const 0)))
+      (drop) (i32.const 1))
+    (func (export "rethrow") (result i32)
+      (block $h (result exnref)
+        (try_table (catch_all_ref $h) (throw $f)))
+      (block $g
+        (try_table (catch $f $g) (throw_ref)))
+      (i32.const 5))
+    (func (export "uncaught") (throw $f))
+    (func (export "trap_not_caught") (result i32)
+      (block $h (try_table (catch_all $h) (unreachable)))
+      (i32.const 1))
+    (func (export "null_ref") (throw_ref (ref.null exn)))
+    (func (export "to_function") (result i32 i64)
+      (try_table (catch $e 0) (call $thrower (i32.const 3)))
+      (i32.const 0) (i64.const 0))
+  ))"));
+  EXPECT_EQ(rig.bits("catch", {i32(35)}), 42u);
+  EXPECT_EQ(rig.bits("catch_interp", {i32(33)}), 42u);
+  EXPECT_EQ(rig.bits("nested"), 1u);
+  EXPECT_EQ(rig.bits("rethrow"), 5u);
+  EXPECT_EQ(rig.error("uncaught", {}, ErrorKind::Exception), "uncaught exception");
+  EXPECT_EQ(rig.error("trap_not_caught"), "unreachable");
+  EXPECT_EQ(rig.error("null_ref"), "null exception reference");
+  auto r = rig.call("to_function");
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ((*r)[0].i32(), 3u);
+  EXPECT_EQ((*r)[1].i64(), 7u);
+  for (const char* f : {"catch", "catch_interp", "nested", "rethrow", "uncaught", "trap_not_caught",
+                        "to_function"})
+    rig.expect_compiled(f);
+}
+
+TEST_P(TierTest, SimdValuesAndLanes) {
+  ASSERT_TRUE(rig.load(R"((module
+    (memory 1)
+    (global $g (mut v128) (v128.const i32x4 1 2 3 4))
+    (func (export "add") (param i32) (result i32) (local v128)
+      (local.set 1 (i32x4.splat (local.get 0)))
+      (i32x4.extract_lane 3 (i32x4.add (local.get 1) (global.get $g))))
+    (func (export "mem") (result i64)
+      (v128.store (i32.const 16) (v128.const i64x2 0x1111 0x2222))
+      (v128.store64_lane 1 (i32.const 0) (v128.load (i32.const 16)))
+      (i64.load (i32.const 0)))
+    (func (export "splat8") (result i32)
+      (i32.store8 (i32.const 100) (i32.const 0xab))
+      (i32x4.extract_lane 2 (v128.load8_splat (i32.const 100))))
+    (func (export "shuffle") (result i32)
+      (i8x16.extract_lane_u 0
+        (i8x16.shuffle 31 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0
+          (v128.const i8x16 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0)
+          (v128.const i8x16 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 77))))
+    (func (export "oob") (result i32) (i32x4.extract_lane 0 (v128.load (i32.const 65530))))
+    (func (export "lane_oob") (v128.store8_lane 0 (i32.const 65536) (v128.const i32x4 0 0 0 0)))
+    (func (export "select") (param i32) (result i32)
+      (i32x4.extract_lane 0 (select (v128.const i32x4 1 0 0 0) (v128.const i32x4 2 0 0 0) (local.get 0))))
+  ))"));
+  EXPECT_EQ(rig.bits("add", {i32(10)}), 14u);
+  EXPECT_EQ(rig.bits("mem"), 0x2222u);
+  EXPECT_EQ(rig.bits("splat8"), 0xababababu);
+  EXPECT_EQ(rig.bits("shuffle"), 77u);
+  EXPECT_EQ(rig.error("oob"), "out of bounds memory access");
+  EXPECT_EQ(rig.error("lane_oob"), "out of bounds memory access");
+  EXPECT_EQ(rig.bits("select", {i32(1)}), 1u);
+  EXPECT_EQ(rig.bits("select", {i32(0)}), 2u);
+  for (const char* f : {"add", "mem", "splat8", "shuffle", "oob", "lane_oob", "select"})
+    rig.expect_compiled(f);
+}
+
 TEST_P(TierTest, StackExhaustionIsATrapAndTheStoreRecovers) {
   ASSERT_TRUE(rig.load(R"((module
     (func $inf (export "inf") (param i32) (result i32)

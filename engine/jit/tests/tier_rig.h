@@ -33,6 +33,7 @@ inline const char* tier_name(Tier t) {
 
 struct TierRig {
   explicit TierRig(Tier t) : tier(t), engine(config_for(t)), store(engine) {}
+  explicit TierRig(const EngineConfig& c) : tier(c.tier), engine(c), store(engine) {}
 
   // Compiles and instantiates `wat` (a module form or bare fields).
   bool load(std::string_view wat, std::vector<Extern> imports = {}) {

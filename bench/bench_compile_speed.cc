@@ -1,0 +1,103 @@
+// Google Benchmark: compile speed on a large generated module (thousands of
+// functions, several MB of code section; bench/wasm_gen.h). Not a test.
+//  BM_DecodeValidate: Module::compile (decode + validate), MB/s of the whole
+//    module.
+//  BM_JitCompileAll: jit::compile_function on every function of a fresh
+//    instance (created in a Store of Tier::Interp so nothing is compiled
+//    lazily first); MB/s of the code section.
+//  BM_InterpLowerAll: interp::code_for (lowering to interpreter code) on every
+//    function of a fresh instance; MB/s of the code section.
+// Instantiation is outside the timed region (PauseTiming).
+// TANDEM_BENCH_FUNCS / TANDEM_BENCH_CHUNKS override the module's shape.
+#include "bench/bench_support.h"
+#include "interp/interp.h"
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+
+namespace tandem::bench {
+namespace {
+
+uint32_t env_or(const char* name, uint32_t fallback) {
+  const char* v = std::getenv(name);
+  return v ? uint32_t(std::strtoul(v, nullptr, 10)) : fallback;
+}
+
+struct Generated {
+  Bytes bytes;
+  size_t code_bytes = 0;
+  uint32_t funcs = 0;
+};
+
+const Generated& generated() {
+  static const Generated g = [] {
+    Generated r;
+    r.funcs = env_or("TANDEM_BENCH_FUNCS", 6000);
+    r.bytes = generate_large_module(r.funcs, env_or("TANDEM_BENCH_CHUNKS", 60), &r.code_bytes);
+    return r;
+  }();
+  return g;
+}
+
+void set_module_counters(benchmark::State& state) {
+  const Generated& g = generated();
+  state.counters["funcs"] = g.funcs;
+  state.counters["code_MB"] = double(g.code_bytes) / 1e6;
+}
+
+void BM_DecodeValidate(benchmark::State& state) {
+  const Generated& g = generated();
+  Engine engine;
+  for (auto _ : state) {
+    auto m = Module::compile(engine, g.bytes);
+    if (!m.ok()) die("compile", m.error());
+    benchmark::DoNotOptimize(m->impl().get());
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * g.bytes.size()));
+  set_module_counters(state);
+}
+
+template <typename CompileOne>
+void compile_every_function(benchmark::State& state, CompileOne compile_one) {
+  const Generated& g = generated();
+  uint64_t failures = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto l = std::make_unique<Loaded>(g.bytes, Tier::Interp);
+    std::vector<rt::FuncInst*> funcs;
+    funcs.reserve(g.funcs);
+    for (uint32_t i = 0; i < g.funcs; ++i) funcs.push_back(l->func(generated_func_name(i)).raw());
+    state.ResumeTiming();
+    for (rt::FuncInst* f : funcs) failures += compile_one(f) ? 0 : 1;
+    state.PauseTiming();
+    l.reset();
+    state.ResumeTiming();
+  }
+  state.SetBytesProcessed(int64_t(state.iterations() * g.code_bytes));
+  set_module_counters(state);
+  state.counters["failed"] = double(failures) / double(state.iterations());
+}
+
+void BM_JitCompileAll(benchmark::State& state) {
+  jit::reset_stats();
+  compile_every_function(state, [](rt::FuncInst* f) {
+    return jit::compile_function(f).ok() && jit::is_compiled(f);
+  });
+  jit::JitStats s = jit::stats();
+  state.counters["machine_code_MB_per_run"] =
+      double(s.code_bytes) / 1e6 / double(state.iterations());
+}
+
+void BM_InterpLowerAll(benchmark::State& state) {
+  compile_every_function(state, [](rt::FuncInst* f) { return interp::code_for(f).ok(); });
+}
+
+BENCHMARK(BM_DecodeValidate)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_JitCompileAll)->Unit(benchmark::kMillisecond)->Iterations(5);
+BENCHMARK(BM_InterpLowerAll)->Unit(benchmark::kMillisecond)->Iterations(5);
+
+} // namespace
+} // namespace tandem::bench
+
+BENCHMARK_MAIN();

@@ -1,0 +1,160 @@
+// Component runtime internals: the instance graph, runtime items of every
+// index space, resources and handle tables, and the canonical ABI entry
+// points (canonical_abi.cc). Used by instantiate.cc and component_api.cc.
+//
+// Invariants:
+// - Every CompInst is owned by one ComponentRuntime (one per top-level
+//   instantiation) and lives as long as it; host functions made for
+//   `canon lower` / `resource.*` capture raw pointers into it, so the
+//   runtime must outlive the Store's use of them (the harness keeps it).
+// - Every lifted function and resource type records its owner CI.
+// - Every call into a lifted function goes through call_adapter (the single
+//   choke point for cross-CI and host calls).
+#pragma once
+
+#include "component/component.h"
+#include "component/types.h"
+#include "component/validator.h"
+#include "tandem/component.h"
+#include "tandem/tandem.h"
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace tandem::component {
+
+struct CompInst;
+
+// A compiled component: the decoded IR, the validated types, and the bytes
+// its embedded core modules are compiled from.
+struct CompiledComponent {
+  std::shared_ptr<const std::vector<uint8_t>> bytes;
+  std::shared_ptr<const Component> def;
+  ValidatedComponent types;
+};
+
+struct ResourceRt {
+  uint32_t id = 0; // runtime id (unique per ComponentRuntime)
+  CompInst* owner = nullptr;
+  Func dtor; // may be empty
+};
+
+struct CanonOpts {
+  StringEncoding encoding = StringEncoding::Utf8;
+  Memory memory;
+  bool has_memory = false;
+  Func realloc;
+  Func post_return;
+};
+
+// A component function: lifted from a core function of `owner`.
+struct FuncRt {
+  CompInst* owner = nullptr;
+  Func core;
+  const TypeArena* arena = nullptr;
+  uint32_t type = 0; // arena->funcs
+  CanonOpts opts;
+};
+
+struct InstanceRt;
+struct ComponentClosure {
+  const Component* def = nullptr;
+  CompInst* env = nullptr; // where outer aliases resolve
+};
+
+// One runtime item of any index space.
+struct Item {
+  Sort sort = Sort::Func;
+  std::shared_ptr<FuncRt> func;
+  std::shared_ptr<InstanceRt> instance;      // Instance
+  std::shared_ptr<ComponentClosure> comp;    // Component
+  ResourceRt* resource = nullptr;            // Type (resources only)
+  std::optional<Module> module;              // CoreModule
+  std::map<std::string, Extern> core_exports; // CoreInstance
+  Extern core;                                // core func/table/memory/global/tag
+};
+
+struct InstanceRt {
+  std::map<std::string, Item> exports;
+};
+
+struct Handle {
+  ResourceRt* res = nullptr; // nullptr: free slot
+  uint32_t rep = 0;
+  bool own = true;
+  uint32_t lend_count = 0;
+  uint64_t call_id = 0; // borrow: the call it belongs to
+};
+
+struct CompInst {
+  uint32_t id = 0;
+  CompInst* parent = nullptr;
+  std::string path;
+  const Component* def = nullptr;
+  const ComponentSpaceTypes* spaces = nullptr;
+  bool may_leave = true;
+  bool may_enter = true;
+  std::vector<Handle> handles{Handle{}}; // index 0 is never used
+  std::vector<uint32_t> free_handles;
+  std::map<ResourceId, ResourceRt*> resources; // static id -> runtime
+  // Index spaces.
+  std::vector<Item> core_funcs, core_tables, core_memories, core_globals, core_tags;
+  std::vector<Item> core_modules, core_instances, core_types;
+  std::vector<Item> funcs, values, types, components, instances;
+  std::vector<Item>& space(Sort s);
+  std::map<std::string, Item> exports;
+};
+
+struct ComponentRuntime {
+  Store* store = nullptr;
+  std::shared_ptr<const CompiledComponent> compiled;
+  std::vector<std::unique_ptr<CompInst>> instances;
+  std::vector<std::unique_ptr<ResourceRt>> resources;
+  uint64_t next_call = 1;
+};
+
+// Builds the instance graph of `cc` (no imports) and returns its root CI.
+Result<CompInst*> instantiate_root(ComponentRuntime& rt);
+
+// The single adapter: every call of a component function (from the host,
+// caller == nullptr, or from a `canon lower` in CI `caller`).
+Result<std::vector<ComponentValue>> call_adapter(ComponentRuntime& rt, CompInst* caller,
+                                                 const FuncRt& callee,
+                                                 std::vector<ComponentValue> args);
+
+// Canonical ABI (canonical_abi.cc) --------------------------------------------
+
+// Where lifting/lowering reads or writes: the options and the CI whose
+// handle table is used.
+struct AbiCx {
+  ComponentRuntime* rt = nullptr;
+  CompInst* inst = nullptr;
+  const CanonOpts* opts = nullptr;
+  const TypeArena* arena = nullptr;
+  uint64_t call_id = 0;
+  bool callee_side = false; // lowering borrows into the callee of a call
+  // The other side is the host (wasmtime's host wording for realloc and
+  // string bounds traps) rather than another component (adapter wording).
+  bool host = false;
+  std::vector<uint32_t>* lent = nullptr; // handles lent for this call (caller side)
+  std::vector<uint32_t>* borrowed = nullptr; // borrow handles created (callee side)
+};
+
+Result<std::vector<ComponentValue>> lift_flat_values(AbiCx& cx, const std::vector<ValTy>& types,
+                                                     std::span<const Value> flat, size_t max_flat);
+// Lowers `values` of `types` to core values; spills to memory past `max_flat`
+// (params: through realloc; results: `retptr` given by the caller, or
+// allocated via realloc when `retptr` is empty and allocate is true).
+Result<std::vector<Value>> lower_flat_values(AbiCx& cx, const std::vector<ValTy>& types,
+                                             const std::vector<ComponentValue>& values,
+                                             size_t max_flat, std::optional<uint32_t> retptr);
+// Flattened core types of a value type list.
+std::vector<ValType> flatten_types(const TypeArena& arena, const std::vector<ValTy>& types);
+Status store_values_at(AbiCx& cx, const std::vector<ValTy>& types,
+                       const std::vector<ComponentValue>& values, uint32_t ptr);
+
+Error trap(std::string message);
+
+} // namespace tandem::component

@@ -1,0 +1,1 @@
+(module (import "env" "f" (func)) (func (export "_start")))
