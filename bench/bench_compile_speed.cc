@@ -3,12 +3,13 @@
 //  BM_DecodeValidate: Module::compile (decode + validate), MB/s of the whole
 //    module.
 //  BM_JitCompileAll: jit::compile_function on every function of a fresh
-//    instance (created in a Store of Tier::Interp so nothing is compiled
-//    lazily first); MB/s of the code section.
+//    Tier::Jit instance (no function has been called, so none is compiled
+//    yet); MB/s of the code section.
 //  BM_InterpLowerAll: interp::code_for (lowering to interpreter code) on every
 //    function of a fresh instance; MB/s of the code section.
 // Instantiation is outside the timed region (PauseTiming).
-// TANDEM_BENCH_FUNCS / TANDEM_BENCH_CHUNKS override the module's shape.
+// TANDEM_BENCH_FUNCS / TANDEM_BENCH_CHUNKS override the module's shape;
+// TANDEM_BENCH_SKIP_KINDS=MASK leaves chunk kinds out (see wasm_gen.h).
 #include "bench/bench_support.h"
 #include "interp/interp.h"
 
@@ -34,7 +35,8 @@ const Generated& generated() {
   static const Generated g = [] {
     Generated r;
     r.funcs = env_or("TANDEM_BENCH_FUNCS", 6000);
-    r.bytes = generate_large_module(r.funcs, env_or("TANDEM_BENCH_CHUNKS", 60), &r.code_bytes);
+    r.bytes = generate_large_module(r.funcs, env_or("TANDEM_BENCH_CHUNKS", 60),
+                                    env_or("TANDEM_BENCH_SKIP_KINDS", 0), &r.code_bytes);
     return r;
   }();
   return g;
@@ -59,12 +61,12 @@ void BM_DecodeValidate(benchmark::State& state) {
 }
 
 template <typename CompileOne>
-void compile_every_function(benchmark::State& state, CompileOne compile_one) {
+void compile_every_function(benchmark::State& state, Tier tier, CompileOne compile_one) {
   const Generated& g = generated();
   uint64_t failures = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    auto l = std::make_unique<Loaded>(g.bytes, Tier::Interp);
+    auto l = std::make_unique<Loaded>(g.bytes, tier);
     std::vector<rt::FuncInst*> funcs;
     funcs.reserve(g.funcs);
     for (uint32_t i = 0; i < g.funcs; ++i) funcs.push_back(l->func(generated_func_name(i)).raw());
@@ -81,7 +83,7 @@ void compile_every_function(benchmark::State& state, CompileOne compile_one) {
 
 void BM_JitCompileAll(benchmark::State& state) {
   jit::reset_stats();
-  compile_every_function(state, [](rt::FuncInst* f) {
+  compile_every_function(state, Tier::Jit, [](rt::FuncInst* f) {
     return jit::compile_function(f).ok() && jit::is_compiled(f);
   });
   jit::JitStats s = jit::stats();
@@ -90,7 +92,8 @@ void BM_JitCompileAll(benchmark::State& state) {
 }
 
 void BM_InterpLowerAll(benchmark::State& state) {
-  compile_every_function(state, [](rt::FuncInst* f) { return interp::code_for(f).ok(); });
+  compile_every_function(state, Tier::Interp,
+                         [](rt::FuncInst* f) { return interp::code_for(f).ok(); });
 }
 
 BENCHMARK(BM_DecodeValidate)->Unit(benchmark::kMillisecond)->Iterations(5);

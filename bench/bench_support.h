@@ -72,8 +72,7 @@ struct Loaded {
 // Body of `for (i = 0; i < n; ++i) acc = STEP(acc, i); return acc;` for a
 // function (param n i32) (local acc i32) (local i i32); `step` appends the
 // instructions that turn [acc] into the new acc (local 2 is i).
-template <typename Step>
-Bytes counted_loop(Step step) {
+template <typename Step> Bytes counted_loop(Step step) {
   BodyWriter w;
   w.op(Op::block).byte(0x40).op(Op::loop).byte(0x40);
   w.local_get(2).local_get(0).op(Op::i32_ge_u).op(Op::br_if).u(1);

@@ -38,10 +38,14 @@ double process_cpu_seconds() {
 }
 
 bool parse_tier(const char* text, Tier* tier) {
-  if (std::strcmp(text, "interp") == 0) *tier = Tier::Interp;
-  else if (std::strcmp(text, "jit") == 0) *tier = Tier::Jit;
-  else if (std::strcmp(text, "tiered") == 0) *tier = Tier::Tiered;
-  else return false;
+  if (std::strcmp(text, "interp") == 0)
+    *tier = Tier::Interp;
+  else if (std::strcmp(text, "jit") == 0)
+    *tier = Tier::Jit;
+  else if (std::strcmp(text, "tiered") == 0)
+    *tier = Tier::Tiered;
+  else
+    return false;
   return true;
 }
 

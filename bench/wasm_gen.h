@@ -70,7 +70,7 @@ struct FuncDef {
   uint32_t type_index = 0;
   // Local declarations as (count, valtype byte) runs.
   std::vector<std::pair<uint32_t, uint8_t>> locals;
-  Bytes body; // instructions, without the final `end`
+  Bytes body;              // instructions, without the final `end`
   std::string export_name; // empty: not exported
 };
 
@@ -154,8 +154,9 @@ inline Bytes assemble_module(const std::vector<FuncSig>& types, const std::vecto
 // each about `chunks` pieces of typical compiled-C code (integer and float
 // arithmetic, loads and stores, if/else, a counted loop, calls to earlier
 // functions). Every function is exported as "f<i>" so a benchmark can reach
-// its FuncInst. Deterministic for given arguments.
-inline Bytes generate_large_module(uint32_t count, uint32_t chunks,
+// its FuncInst. Deterministic for given arguments. Chunk kinds whose bit is
+// set in `skip_kinds` (bit k = case k below) are replaced by i32 arithmetic.
+inline Bytes generate_large_module(uint32_t count, uint32_t chunks, uint32_t skip_kinds = 0,
                                    size_t* code_section_bytes = nullptr) {
   // Locals: 0,1 params; 2,3,4 i32; 5,6 i64; 7 f64.
   std::vector<FuncSig> types = {{{kI32Byte, kI32Byte}, {kI32Byte}}};
@@ -170,7 +171,8 @@ inline Bytes generate_large_module(uint32_t count, uint32_t chunks,
     for (uint32_t c = 0; c < chunks; ++c) {
       int32_t k = int32_t(next() % 1000) + 1;
       uint32_t a = next() % 5, b = next() % 5, d = 2 + next() % 3;
-      switch (next() % 8) {
+      uint32_t kind = next() % 8;
+      switch ((skip_kinds >> kind) & 1 ? 0 : kind) {
       case 0: // i32 arithmetic
         w.local_get(a).local_get(b).op(Op::i32_add).i32_const(k).op(Op::i32_mul).local_set(d);
         break;

@@ -64,12 +64,13 @@ int main(int argc, char** argv) {
         continue;
       auto bytes = wast::encode_wat_module(script->form_tokens(c.module));
       ++modules;
-      if (bytes.ok()) binary_bytes += bytes->size();
-      else ++encode_errors;
+      if (bytes.ok())
+        binary_bytes += bytes->size();
+      else
+        ++encode_errors;
     }
   }
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::printf("files %llu parse-errors %llu modules %llu encode-errors %llu source-MB %.3f "
               "binary-MB %.3f seconds %.6f\n",
               (unsigned long long)files, (unsigned long long)parse_errors,

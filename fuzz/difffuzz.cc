@@ -36,7 +36,9 @@ std::string hex(uint64_t v) {
   return buf;
 }
 
-bool f32_nan(uint32_t b) { return (b & 0x7f800000u) == 0x7f800000u && (b & 0x7fffffu) != 0; }
+bool f32_nan(uint32_t b) {
+  return (b & 0x7f800000u) == 0x7f800000u && (b & 0x7fffffu) != 0;
+}
 bool f64_nan(uint64_t b) {
   return (b & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (b & 0xfffffffffffffull) != 0;
 }
@@ -149,9 +151,12 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--keep" && i + 1 < argc) keep = argv[++i];
-    else if (a == "--verbose") verbose = true;
-    else files.push_back(a);
+    if (a == "--keep" && i + 1 < argc)
+      keep = argv[++i];
+    else if (a == "--verbose")
+      verbose = true;
+    else
+      files.push_back(a);
   }
   if (files.empty()) {
     std::cerr << "usage: tandem-difffuzz [--keep DIR] [--verbose] FILE.wasm...\n";
@@ -191,8 +196,9 @@ int main(int argc, char** argv) {
       fs::create_directories(keep);
       fs::path stem = keep / fs::path(file).stem();
       fs::copy_file(file, stem.string() + ".wasm", fs::copy_options::overwrite_existing);
-      std::ofstream(stem.string() + ".txt") << "tandem-difffuzz " << fs::path(file).filename().string()
-                                            << "\n" << diff;
+      std::ofstream(stem.string() + ".txt")
+          << "tandem-difffuzz " << fs::path(file).filename().string() << "\n"
+          << diff;
     }
   }
   std::cout << "modules " << ran << ", instantiated " << compiled << ", export calls compared "

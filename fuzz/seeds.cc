@@ -32,7 +32,8 @@ struct Writer {
     if (!seen.insert(h).second) return;
     char name[32];
     std::snprintf(name, sizeof name, "%016zx", h);
-    std::ofstream(dir / name, std::ios::binary).write(content.data(), std::streamsize(content.size()));
+    std::ofstream(dir / name, std::ios::binary)
+        .write(content.data(), std::streamsize(content.size()));
     ++count;
   }
   void write(const std::vector<uint8_t>& bytes) {
@@ -53,7 +54,8 @@ void collect(const wast::Script& s, const std::vector<wast::Command>& cmds, Writ
       size_t begin = form.front().offset;
       size_t end = form.back().offset + form.back().text.size();
       if (core) {
-        if (end > begin && end <= s.source->size()) text.write(s.source->substr(begin, end - begin));
+        if (end > begin && end <= s.source->size())
+          text.write(s.source->substr(begin, end - begin));
         Result<std::vector<uint8_t>> b = wast::encode_wat_module(form);
         if (b.ok()) bin.write(b.value());
       } else {

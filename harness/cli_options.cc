@@ -65,8 +65,7 @@ constexpr OptionSpec kOptionTable[] = {
      "decimal or 0x hex; f32/f64: decimal, hex, inf, nan[:0xN]); prints the results one per line",
      kForRun},
     {OptionId::Dir, 0, "dir", "HOST[::GUEST]",
-     "open a host directory to the guest as GUEST (default HOST); paths cannot leave it",
-     kForRun},
+     "open a host directory to the guest as GUEST (default HOST); paths cannot leave it", kForRun},
     {OptionId::Env, 0, "env", "K=V", "set an environment variable for the guest", kForRun},
 };
 

@@ -16,8 +16,12 @@ namespace {
 using CK = wast::CompValue::Kind;
 using VK = ComponentValue::Kind;
 
-DirectiveOutcome passed() { return make_outcome(0, "", Outcome::Passed, ""); }
-DirectiveOutcome failed(std::string m) { return make_outcome(0, "", Outcome::Failed, std::move(m)); }
+DirectiveOutcome passed() {
+  return make_outcome(0, "", Outcome::Passed, "");
+}
+DirectiveOutcome failed(std::string m) {
+  return make_outcome(0, "", Outcome::Failed, std::move(m));
+}
 DirectiveOutcome skipped(std::string m) {
   return make_outcome(0, "", Outcome::Skipped, std::move(m));
 }
@@ -38,7 +42,15 @@ bool component_message_matches(MessageContext ctx, std::string_view expected,
   return message_matches(ctx, expected, actual);
 }
 
-std::string describe(const Error& e) { return std::string(error_kind_name(e.kind)) + ": " + e.message; }
+// The reason of a directive that depends on a component that failed.
+std::string depends(const wast::Command& c) {
+  return "not run: depends on the component at line " + std::to_string(c.loc.line) +
+         ", which failed";
+}
+
+std::string describe(const Error& e) {
+  return std::string(error_kind_name(e.kind)) + ": " + e.message;
+}
 
 ComponentValue to_component(const wast::CompValue& v) {
   ComponentValue o;
@@ -63,21 +75,47 @@ ComponentValue to_component(const wast::CompValue& v) {
     break;
   case CK::List: o.kind = VK::List; break;
   case CK::Tuple: o.kind = VK::Tuple; break;
-  case CK::Record: o.kind = VK::Record; o.names = v.names; break;
-  case CK::Variant: o.kind = VK::Variant; o.text = v.text; break;
-  case CK::Enum: o.kind = VK::Enum; o.text = v.text; break;
-  case CK::OptionNone: o.kind = VK::Option; o.text = "none"; break;
-  case CK::OptionSome: o.kind = VK::Option; o.text = "some"; break;
-  case CK::ResultOk: o.kind = VK::Result; o.text = "ok"; break;
-  case CK::ResultErr: o.kind = VK::Result; o.text = "err"; break;
-  case CK::Flags: o.kind = VK::Flags; o.names = v.names; break;
+  case CK::Record:
+    o.kind = VK::Record;
+    o.names = v.names;
+    break;
+  case CK::Variant:
+    o.kind = VK::Variant;
+    o.text = v.text;
+    break;
+  case CK::Enum:
+    o.kind = VK::Enum;
+    o.text = v.text;
+    break;
+  case CK::OptionNone:
+    o.kind = VK::Option;
+    o.text = "none";
+    break;
+  case CK::OptionSome:
+    o.kind = VK::Option;
+    o.text = "some";
+    break;
+  case CK::ResultOk:
+    o.kind = VK::Result;
+    o.text = "ok";
+    break;
+  case CK::ResultErr:
+    o.kind = VK::Result;
+    o.text = "err";
+    break;
+  case CK::Flags:
+    o.kind = VK::Flags;
+    o.names = v.names;
+    break;
   }
   if (v.kind != CK::Flags)
     for (const auto& i : v.items) o.items.push_back(to_component(i));
   return o;
 }
 
-bool is_nan32(uint64_t b) { return (b & 0x7f800000) == 0x7f800000 && (b & 0x7fffff); }
+bool is_nan32(uint64_t b) {
+  return (b & 0x7f800000) == 0x7f800000 && (b & 0x7fffff);
+}
 bool is_nan64(uint64_t b) {
   return (b & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (b & 0xfffffffffffffull);
 }
@@ -86,7 +124,8 @@ bool matches(const wast::CompValue& want, const ComponentValue& got) {
   ComponentValue w = to_component(want);
   if (w.kind != got.kind) return false;
   switch (w.kind) {
-  case VK::F32: return (is_nan32(w.bits) && is_nan32(got.bits)) || uint32_t(w.bits) == uint32_t(got.bits);
+  case VK::F32:
+    return (is_nan32(w.bits) && is_nan32(got.bits)) || uint32_t(w.bits) == uint32_t(got.bits);
   case VK::F64: return (is_nan64(w.bits) && is_nan64(got.bits)) || w.bits == got.bits;
   case VK::Bool: return (w.bits != 0) == (got.bits != 0);
   case VK::String: return w.text == got.text;
@@ -114,8 +153,12 @@ bool matches(const wast::CompValue& want, const ComponentValue& got) {
 std::string format(const ComponentValue& v) {
   auto items = [&](const char* head) {
     std::string s = std::string("(") + head;
-    for (const auto& i : v.items) s += " " + format(i);
-    return s + ")";
+    for (const auto& i : v.items) {
+      s += ' ';
+      s += format(i);
+    }
+    s += ')';
+    return s;
   };
   switch (v.kind) {
   case VK::Bool: return v.bits ? "(bool.const true)" : "(bool.const false)";
@@ -151,7 +194,10 @@ std::string format(const ComponentValue& v) {
 
 std::string format_all(const std::vector<ComponentValue>& vs) {
   std::string s;
-  for (const auto& v : vs) s += (s.empty() ? "" : " ") + format(v);
+  for (const auto& v : vs) {
+    if (!s.empty()) s += ' ';
+    s += format(v);
+  }
   return s.empty() ? "()" : s;
 }
 
@@ -163,7 +209,9 @@ ComponentSession::Compiled ComponentSession::obtain(const wast::Script& script,
   Result<std::vector<uint8_t>> bytes = std::vector<uint8_t>{};
   switch (m.form) {
   case wast::ModuleForm::Text: bytes = wast::encode_wat_component(script.form_tokens(m)); break;
-  case wast::ModuleForm::Binary: bytes = std::vector<uint8_t>(m.bytes.begin(), m.bytes.end()); break;
+  case wast::ModuleForm::Binary:
+    bytes = std::vector<uint8_t>(m.bytes.begin(), m.bytes.end());
+    break;
   case wast::ModuleForm::Quote: bytes = wast::component_text_to_binary(m.text); break;
   case wast::ModuleForm::Instance:
     out.error = Error::make(ErrorKind::Usage, "a component instance form cannot be used here");
@@ -195,8 +243,8 @@ ComponentSession::Compiled ComponentSession::obtain(const wast::Script& script,
   return out;
 }
 
-const ComponentSession::Binding* ComponentSession::find(
-    const std::optional<std::string>& name) const {
+const ComponentSession::Binding*
+ComponentSession::find(const std::optional<std::string>& name) const {
   if (!name) return current_is_component_ ? &current_ : nullptr;
   auto it = instances_.find(*name);
   return it == instances_.end() ? nullptr : &it->second;
@@ -239,7 +287,7 @@ DirectiveOutcome ComponentSession::module(const wast::Script& script, const wast
       if (m.definition) {
         if (m.id) definitions_[*m.id] = std::nullopt;
       } else {
-        bind(m.id, Binding{std::nullopt, "not run: " + why, !o.skip});
+        bind(m.id, Binding{std::nullopt, o.skip ? why : depends(c), !o.skip});
       }
       return o.skip ? skipped(why) : failed(why);
     }
@@ -253,9 +301,9 @@ DirectiveOutcome ComponentSession::module(const wast::Script& script, const wast
   auto inst = ComponentInstance::instantiate(s_.store(), *comp);
   if (!inst) {
     bool skip = inst.error().kind == ErrorKind::Unsupported;
-    std::string why = skip ? inst.error().message
-                           : "component instantiation failed: " + describe(inst.error());
-    bind(m.id, Binding{std::nullopt, "not run: " + why, !skip});
+    std::string why =
+        skip ? inst.error().message : "component instantiation failed: " + describe(inst.error());
+    bind(m.id, Binding{std::nullopt, skip ? why : depends(c), !skip});
     return skip ? skipped(why) : failed(why);
   }
   bind(m.id, Binding{*inst, std::nullopt, false});
@@ -269,7 +317,8 @@ DirectiveOutcome ComponentSession::assert_invalid(const wast::Script& script,
   std::string expected = "expected invalid \"" + c.message + "\"";
   if (!o.error) return failed(expected + ", but the component is valid");
   if (o.text_error) return failed(expected + ", but the text does not parse: " + o.error->message);
-  if (o.error->kind != ErrorKind::Invalid || !component_message_matches(MessageContext::Invalid, c.message, o.error->message))
+  if (o.error->kind != ErrorKind::Invalid ||
+      !component_message_matches(MessageContext::Invalid, c.message, o.error->message))
     return failed(expected + ", got " + describe(*o.error));
   return passed();
 }
@@ -301,15 +350,17 @@ DirectiveOutcome ComponentSession::assert_instantiation(const wast::Script& scri
     if (o.error) return failed("the component does not compile: " + describe(*o.error));
     comp = o.component;
   }
-  std::string expected = std::string("expected ") + (trap ? "an instantiation trap" : "a link error") +
-                         " \"" + c.message + "\"";
+  std::string expected = std::string("expected ") +
+                         (trap ? "an instantiation trap" : "a link error") + " \"" + c.message +
+                         "\"";
   auto inst = ComponentInstance::instantiate(s_.store(), *comp);
   if (inst) return failed(expected + ", but the component instantiated");
   const Error& e = inst.error();
   if (e.kind == ErrorKind::Unsupported) return skipped(e.message);
   bool kind_ok = trap ? e.kind == ErrorKind::Trap : e.kind == ErrorKind::Unlinkable;
-  if (!kind_ok || !component_message_matches(trap ? MessageContext::Trap : MessageContext::Unlinkable,
-                                   c.message, e.message))
+  if (!kind_ok ||
+      !component_message_matches(trap ? MessageContext::Trap : MessageContext::Unlinkable,
+                                 c.message, e.message))
     return failed(expected + ", got " + describe(e));
   return passed();
 }
@@ -350,14 +401,14 @@ DirectiveOutcome ComponentSession::action(const wast::Command& c) {
 }
 
 DirectiveOutcome ComponentSession::assert_return(const wast::Command& c) {
+  CallOutcome o = call(c.action);
+  if (o.not_run) return *o.not_run;
   std::vector<const wast::CompValue*> want;
   for (const auto& e : c.expected) {
     const auto* v = std::get_if<wast::CompValue>(&e);
     if (!v) return failed("a core result pattern for a component function");
     want.push_back(v);
   }
-  CallOutcome o = call(c.action);
-  if (o.not_run) return *o.not_run;
   std::string expected = "expected " + std::to_string(want.size()) + " result(s)";
   if (!o.result) return failed(expected + ", got " + describe(o.result.error()));
   const auto& got = *o.result;
@@ -376,7 +427,8 @@ DirectiveOutcome ComponentSession::assert_trap(const wast::Command& c) {
   if (o.result) return failed(expected + ", got " + format_all(*o.result));
   const Error& e = o.result.error();
   if (e.kind == ErrorKind::Unsupported) return skipped(e.message);
-  if (e.kind != ErrorKind::Trap || !component_message_matches(MessageContext::Trap, c.message, e.message))
+  if (e.kind != ErrorKind::Trap ||
+      !component_message_matches(MessageContext::Trap, c.message, e.message))
     return failed(expected + ", got " + describe(e));
   return passed();
 }

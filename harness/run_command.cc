@@ -91,7 +91,7 @@ bool parse_int(std::string_view s, unsigned bits, uint64_t& out) {
   uint64_t v = 0;
   for (char c : s) {
     if (c == '_') continue;
-    int d = std::isdigit(uint8_t(c))                   ? c - '0'
+    int d = std::isdigit(uint8_t(c))                    ? c - '0'
             : (base == 16 && std::isxdigit(uint8_t(c))) ? std::tolower(c) - 'a' + 10
                                                         : -1;
     if (d < 0) return false;
@@ -120,8 +120,7 @@ bool parse_float(std::string_view s, unsigned bits, uint64_t& out) {
   if (body.starts_with("nan:")) {
     uint64_t payload = 0;
     unsigned mant = bits == 32 ? 23 : 52;
-    if (!parse_int(body.substr(4), 64, payload) || payload == 0 ||
-        payload >= (uint64_t(1) << mant))
+    if (!parse_int(body.substr(4), 64, payload) || payload == 0 || payload >= (uint64_t(1) << mant))
       return false;
     uint64_t exp = bits == 32 ? 0x7f800000ull : 0x7ff0000000000000ull;
     out = exp | payload | (neg ? uint64_t(1) << (bits - 1) : 0);
@@ -200,8 +199,8 @@ int invoke_export(Store& store, const Instance& instance, wasi::Wasi& host,
   const std::string& name = options.invoke;
   auto ext = instance.get_export(store, name);
   if (!ext || ext->kind != ExternKind::Func)
-    return fail(kExitUsage, "'" + options.positionals[0] + "' has no exported function '" + name +
-                                "'");
+    return fail(kExitUsage,
+                "'" + options.positionals[0] + "' has no exported function '" + name + "'");
   FuncType type = ext->func.type(store);
   std::span<const std::string> raw(options.positionals.begin() + 1, options.positionals.end());
   if (raw.size() != type.params.size())
@@ -254,19 +253,21 @@ int run_run_command(const CliOptions& options) {
   if (binary) {
     // Core modules have version 1 (01 00 00 00); components have layer 1 in bytes 6-7.
     if (bytes.size() >= 8 && bytes[6] == 1 && bytes[7] == 0)
-      return fail(kExitUsage, "'" + file + "' is a component: components are not supported by "
-                                           "`tandem run` yet");
+      return fail(kExitUsage, "'" + file +
+                                  "' is a component: components are not supported by "
+                                  "`tandem run` yet");
   } else {
     std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     if (looks_like_component_text(text))
-      return fail(kExitUsage, "'" + file + "' is a component: components are not supported by "
-                                           "`tandem run` yet");
+      return fail(kExitUsage, "'" + file +
+                                  "' is a component: components are not supported by "
+                                  "`tandem run` yet");
     auto encoded = wast::wat_to_binary(text);
     if (!encoded) {
       const Error& e = encoded.error();
-      return fail(kExitUsage, file + ":" + std::to_string(e.line) + ":" +
-                                  std::to_string(e.column) + ": not a wasm binary (no \\0asm "
-                                                             "magic) nor valid text: " +
+      return fail(kExitUsage, file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) +
+                                  ": not a wasm binary (no \\0asm "
+                                  "magic) nor valid text: " +
                                   e.message);
     }
     bytes = std::move(*encoded);
@@ -285,8 +286,8 @@ int run_run_command(const CliOptions& options) {
   if (!module) {
     const Error& e = module.error();
     std::string where = binary ? " at byte offset " + std::to_string(e.offset) : "";
-    return fail(kExitUsage, file + where + ": " + error_kind_name(e.kind) + " module: " +
-                                e.message);
+    return fail(kExitUsage,
+                file + where + ": " + error_kind_name(e.kind) + " module: " + e.message);
   }
 
   auto wasi_config = make_wasi_config(options);
@@ -323,8 +324,9 @@ int run_run_command(const CliOptions& options) {
   }
   auto start = instance->get_export(store, "_start");
   if (!start || start->kind != ExternKind::Func)
-    return fail(kExitUsage, "'" + file + "' has no '_start' export (not a WASI command); use "
-                                         "--invoke NAME to call another export");
+    return fail(kExitUsage, "'" + file +
+                                "' has no '_start' export (not a WASI command); use "
+                                "--invoke NAME to call another export");
   FuncType type = start->func.type(store);
   if (!type.params.empty() || !type.results.empty())
     return fail(kExitUsage, "'" + file + "': '_start' must take no parameters and return nothing");

@@ -505,8 +505,8 @@ private:
   const wast::Script& script_;
   const FileRunContext& ctx_;
   FileOutcome& out_;
-  std::vector<std::unique_ptr<ScriptSession>> sessions_; // [0] primary, [1] JIT (differential)
-  ScriptSession* s_ = nullptr;                           // the session being driven
+  std::vector<std::unique_ptr<ScriptSession>> sessions_;      // [0] primary, [1] JIT (differential)
+  ScriptSession* s_ = nullptr;                                // the session being driven
   std::vector<std::unique_ptr<ComponentSession>> components_; // parallel to sessions_
   ComponentSession* cs_ = nullptr;
   std::vector<std::optional<Result<std::vector<uint8_t>>>> encoded_;

@@ -16,7 +16,9 @@
 
 namespace tandem::component {
 
-Error trap(std::string message) { return Error::make(ErrorKind::Trap, std::move(message)); }
+Error trap(std::string message) {
+  return Error::make(ErrorKind::Trap, std::move(message));
+}
 
 namespace {
 
@@ -24,7 +26,9 @@ using K = ComponentValue::Kind;
 constexpr uint64_t kMaxStringByteLength = (uint64_t(1) << 28) - 1;
 constexpr uint32_t kUtf16Tag = uint32_t(1) << 31;
 
-uint64_t align_to(uint64_t p, uint64_t a) { return (p + a - 1) / a * a; }
+uint64_t align_to(uint64_t p, uint64_t a) {
+  return (p + a - 1) / a * a;
+}
 
 struct Abi {
   uint64_t size = 0, align = 1;
@@ -39,8 +43,12 @@ PrimVal prim_of(const TypeArena& a, const ValTy& t, const DefinedType** d) {
   return PrimVal::Bool;
 }
 
-uint32_t disc_size(size_t n) { return n <= 256 ? 1 : n <= 65536 ? 2 : 4; }
-uint32_t flags_size(size_t n) { return n <= 8 ? 1 : n <= 16 ? 2 : 4; }
+uint32_t disc_size(size_t n) {
+  return n <= 256 ? 1 : n <= 65536 ? 2 : 4;
+}
+uint32_t flags_size(size_t n) {
+  return n <= 8 ? 1 : n <= 16 ? 2 : 4;
+}
 
 Abi abi_of(const TypeArena& a, const ValTy& t) {
   const DefinedType* d;
@@ -189,7 +197,7 @@ Result<uint32_t> realloc_call(AbiCx& cx, uint32_t old_ptr, uint32_t old_size, ui
     return trap(cx.host ? "realloc return: result not aligned" : "unaligned pointer");
   TANDEM_ASSIGN(std::span<uint8_t> m, Mem{cx}.bytes());
   if (uint64_t(p) + new_size > m.size())
-    return trap(cx.host                       ? "realloc return: beyond end of memory"
+    return trap(cx.host                   ? "realloc return: beyond end of memory"
                 : what == Content::String ? "string content out-of-bounds"
                                           : "list content out-of-bounds");
   return p;
@@ -377,8 +385,7 @@ MapLayout map_layout(const TypeArena& a, const DefinedType& d) {
   return l;
 }
 
-Result<ComponentValue> load_map_range(AbiCx& cx, uint64_t ptr, uint64_t len,
-                                      const DefinedType& d) {
+Result<ComponentValue> load_map_range(AbiCx& cx, uint64_t ptr, uint64_t len, const DefinedType& d) {
   MapLayout l = map_layout(*cx.arena, d);
   if (len * l.size > kMaxStringByteLength) return trap("list content out-of-bounds");
   if (ptr % l.align != 0) return trap("unaligned pointer");
@@ -427,8 +434,8 @@ Result<ComponentValue> lift_handle(AbiCx& cx, uint32_t i, const DefinedType& d) 
 
 ComponentValue make_case(const CaseView& cv, DefKind k, uint32_t index) {
   ComponentValue v;
-  v.kind = k == DefKind::Variant ? K::Variant
-           : k == DefKind::Enum  ? K::Enum
+  v.kind = k == DefKind::Variant  ? K::Variant
+           : k == DefKind::Enum   ? K::Enum
            : k == DefKind::Option ? K::Option
                                   : K::Result;
   v.bits = index;
@@ -439,15 +446,42 @@ ComponentValue make_case(const CaseView& cv, DefKind k, uint32_t index) {
 Result<ComponentValue> lift_scalar(PrimVal p, uint64_t raw) {
   ComponentValue v;
   switch (p) {
-  case PrimVal::Bool: v.kind = K::Bool; v.bits = raw != 0; break;
-  case PrimVal::S8: v.kind = K::S8; v.bits = uint64_t(int64_t(int8_t(raw))); break;
-  case PrimVal::U8: v.kind = K::U8; v.bits = uint8_t(raw); break;
-  case PrimVal::S16: v.kind = K::S16; v.bits = uint64_t(int64_t(int16_t(raw))); break;
-  case PrimVal::U16: v.kind = K::U16; v.bits = uint16_t(raw); break;
-  case PrimVal::S32: v.kind = K::S32; v.bits = uint64_t(int64_t(int32_t(raw))); break;
-  case PrimVal::U32: v.kind = K::U32; v.bits = uint32_t(raw); break;
-  case PrimVal::S64: v.kind = K::S64; v.bits = raw; break;
-  case PrimVal::U64: v.kind = K::U64; v.bits = raw; break;
+  case PrimVal::Bool:
+    v.kind = K::Bool;
+    v.bits = raw != 0;
+    break;
+  case PrimVal::S8:
+    v.kind = K::S8;
+    v.bits = uint64_t(int64_t(int8_t(raw)));
+    break;
+  case PrimVal::U8:
+    v.kind = K::U8;
+    v.bits = uint8_t(raw);
+    break;
+  case PrimVal::S16:
+    v.kind = K::S16;
+    v.bits = uint64_t(int64_t(int16_t(raw)));
+    break;
+  case PrimVal::U16:
+    v.kind = K::U16;
+    v.bits = uint16_t(raw);
+    break;
+  case PrimVal::S32:
+    v.kind = K::S32;
+    v.bits = uint64_t(int64_t(int32_t(raw)));
+    break;
+  case PrimVal::U32:
+    v.kind = K::U32;
+    v.bits = uint32_t(raw);
+    break;
+  case PrimVal::S64:
+    v.kind = K::S64;
+    v.bits = raw;
+    break;
+  case PrimVal::U64:
+    v.kind = K::U64;
+    v.bits = raw;
+    break;
   case PrimVal::F32: {
     v.kind = K::F32;
     uint32_t b = uint32_t(raw);
@@ -709,7 +743,8 @@ Result<std::pair<uint32_t, uint32_t>> store_string_range(AbiCx& cx, const Compon
       TANDEM_TRY(check(p, worst, 1));
       std::memcpy(mem().data() + p, utf8.data(), utf8.size());
       if (worst > utf8.size()) {
-        TANDEM_ASSIGN(p, realloc_call(cx, p, uint32_t(worst), 1, uint32_t(utf8.size()), Content::String));
+        TANDEM_ASSIGN(
+            p, realloc_call(cx, p, uint32_t(worst), 1, uint32_t(utf8.size()), Content::String));
         TANDEM_TRY(check(p, utf8.size(), 1));
       }
       return std::pair{p, uint32_t(utf8.size())};
@@ -734,7 +769,8 @@ Result<std::pair<uint32_t, uint32_t>> store_string_range(AbiCx& cx, const Compon
       mem()[p + 2 * i + 1] = uint8_t(u16[i] >> 8);
     }
     if (2 * u16.size() < worst) {
-      TANDEM_ASSIGN(p, realloc_call(cx, p, uint32_t(worst), 2, uint32_t(2 * u16.size()), Content::String));
+      TANDEM_ASSIGN(
+          p, realloc_call(cx, p, uint32_t(worst), 2, uint32_t(2 * u16.size()), Content::String));
       TANDEM_TRY(check(p, 2 * u16.size(), 2));
     }
     return std::pair{p, uint32_t(u16.size())};
@@ -782,7 +818,8 @@ Result<std::pair<uint32_t, uint32_t>> store_string_range(AbiCx& cx, const Compon
       mem()[p + 2 * i + 1] = uint8_t(u16[i] >> 8);
     }
     if (worst > 2 * u16.size()) {
-      TANDEM_ASSIGN(p, realloc_call(cx, p, uint32_t(worst), 2, uint32_t(2 * u16.size()), Content::String));
+      TANDEM_ASSIGN(
+          p, realloc_call(cx, p, uint32_t(worst), 2, uint32_t(2 * u16.size()), Content::String));
       TANDEM_TRY(check(p, 2 * u16.size(), 2));
     }
     return std::pair{p, uint32_t(u16.size()) | kUtf16Tag};
@@ -808,8 +845,8 @@ Result<std::pair<uint32_t, uint32_t>> store_list_range(AbiCx& cx, const Componen
 Result<std::pair<uint32_t, uint32_t>> store_map_range(AbiCx& cx, const ComponentValue& v,
                                                       const DefinedType& d) {
   MapLayout l = map_layout(*cx.arena, d);
-  TANDEM_ASSIGN(uint32_t p, realloc_call(cx, 0, 0, uint32_t(l.align),
-                                         uint32_t(v.items.size() * l.size)));
+  TANDEM_ASSIGN(uint32_t p,
+                realloc_call(cx, 0, 0, uint32_t(l.align), uint32_t(v.items.size() * l.size)));
   for (size_t i = 0; i < v.items.size(); ++i) {
     const ComponentValue& e = v.items[i];
     if (e.items.size() != 2) return Error::make(ErrorKind::Usage, "a map entry is not a pair");
@@ -1028,8 +1065,7 @@ std::vector<ValType> flatten_types(const TypeArena& arena, const std::vector<Val
 }
 
 Result<std::vector<ComponentValue>> lift_flat_values(AbiCx& cx, const std::vector<ValTy>& types,
-                                                     std::span<const Value> flat,
-                                                     size_t max_flat) {
+                                                     std::span<const Value> flat, size_t max_flat) {
   std::vector<ComponentValue> out;
   std::vector<ValType> ft = flatten_types(*cx.arena, types);
   if (ft.size() > max_flat) {

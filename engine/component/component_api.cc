@@ -43,14 +43,15 @@ bool ComponentInstance::has_func(std::string_view name) const {
   return it != ci_->exports.end() && it->second.func;
 }
 
-Result<std::vector<ComponentValue>> ComponentInstance::call(
-    Store& store, std::string_view name, std::span<const ComponentValue> args) const {
+Result<std::vector<ComponentValue>>
+ComponentInstance::call(Store& store, std::string_view name,
+                        std::span<const ComponentValue> args) const {
   (void)store;
   if (!ci_) return Error::make(ErrorKind::Usage, "no component instance");
   auto it = ci_->exports.find(std::string(name));
   if (it == ci_->exports.end() || !it->second.func)
-    return Error::make(ErrorKind::Usage, "failed to find function export `" + std::string(name) +
-                                             "`");
+    return Error::make(ErrorKind::Usage,
+                       "failed to find function export `" + std::string(name) + "`");
   std::vector<ComponentValue> in(args.begin(), args.end());
   return component::call_adapter(*rt_, nullptr, *it->second.func, std::move(in));
 }

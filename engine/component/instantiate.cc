@@ -36,8 +36,12 @@ namespace {
 
 constexpr const char* kAsyncNyi = "component async not implemented";
 
-Error unsupported(std::string m) { return Error::make(ErrorKind::Unsupported, std::move(m)); }
-Error unlinkable(std::string m) { return Error::make(ErrorKind::Unlinkable, std::move(m)); }
+Error unsupported(std::string m) {
+  return Error::make(ErrorKind::Unsupported, std::move(m));
+}
+Error unlinkable(std::string m) {
+  return Error::make(ErrorKind::Unlinkable, std::move(m));
+}
 
 Sort sort_of(ExternType::Kind k) {
   switch (k) {
@@ -201,7 +205,8 @@ private:
       if (!src) return unlinkable("unknown import: `" + im.module + "::" + im.name + "`");
       auto e = src->core_exports.find(im.name);
       if (e == src->core_exports.end())
-        return unlinkable("unknown import: `" + im.module + "::" + im.name + "` has not been defined");
+        return unlinkable("unknown import: `" + im.module + "::" + im.name +
+                          "` has not been defined");
       imports.push_back(e->second);
     }
     TANDEM_ASSIGN(Instance inst, Instance::instantiate(*rt_.store, *m.module, imports));
@@ -308,8 +313,8 @@ private:
     else
       core.results = fr;
     ComponentRuntime* rt = &rt_;
-    auto cb = [rt, ci, target, opts, params, results, spill_results](
-                  std::span<const Value> args, std::span<Value> out) -> Status {
+    auto cb = [rt, ci, target, opts, params, results,
+               spill_results](std::span<const Value> args, std::span<Value> out) -> Status {
       if (!ci->may_leave) return trap("cannot leave component instance");
       std::vector<uint32_t> lent;
       AbiCx cx{rt, ci, &opts, target->arena, 0, false, false, &lent, nullptr};
@@ -436,8 +441,8 @@ Result<std::vector<ComponentValue>> call_adapter(ComponentRuntime& rt, CompInst*
   for (const auto& p : ft.params) params.push_back(p.second);
   if (ft.result) results.push_back(*ft.result);
   std::vector<uint32_t> borrowed;
-  AbiCx cx{&rt, ci, &callee.opts, callee.arena, rt.next_call++, true, caller == nullptr, nullptr,
-           &borrowed};
+  AbiCx cx{&rt,     ci,       &callee.opts, callee.arena, rt.next_call++, true, caller == nullptr,
+           nullptr, &borrowed};
   ci->may_leave = false;
   auto flat = lower_flat_values(cx, params, args, kMaxFlatParams, std::nullopt);
   ci->may_leave = true;

@@ -68,10 +68,10 @@ struct ComponentClosure {
 struct Item {
   Sort sort = Sort::Func;
   std::shared_ptr<FuncRt> func;
-  std::shared_ptr<InstanceRt> instance;      // Instance
-  std::shared_ptr<ComponentClosure> comp;    // Component
-  ResourceRt* resource = nullptr;            // Type (resources only)
-  std::optional<Module> module;              // CoreModule
+  std::shared_ptr<InstanceRt> instance;       // Instance
+  std::shared_ptr<ComponentClosure> comp;     // Component
+  ResourceRt* resource = nullptr;             // Type (resources only)
+  std::optional<Module> module;               // CoreModule
   std::map<std::string, Extern> core_exports; // CoreInstance
   Extern core;                                // core func/table/memory/global/tag
 };
@@ -138,7 +138,7 @@ struct AbiCx {
   // The other side is the host (wasmtime's host wording for realloc and
   // string bounds traps) rather than another component (adapter wording).
   bool host = false;
-  std::vector<uint32_t>* lent = nullptr; // handles lent for this call (caller side)
+  std::vector<uint32_t>* lent = nullptr;     // handles lent for this call (caller side)
   std::vector<uint32_t>* borrowed = nullptr; // borrow handles created (callee side)
 };
 

@@ -140,23 +140,33 @@ constexpr uint32_t slot_offset(uint32_t slot) {
   return slot * uint32_t(sizeof(rt::RawValue));
 }
 
+inline constexpr uint32_t kNoExnSlot = ~uint32_t(0);
+inline constexpr uint32_t kNoHandler = ~uint32_t(0);
+
 // A catch clause of a try_table: where the unwinder continues. The payload
 // (and, for *_ref kinds, the exnref after it) is written to consecutive slots
 // from Handler::slot, then execution continues at `target`, a stub that
 // branches to the clause's label.
 struct CatchEntry {
-  uint8_t kind = 0;           // CatchKind (decoder/immediates.h)
-  rt::TagInst* tag = nullptr; // null for catch_all / catch_all_ref
-  uint32_t target = 0;        // code position of the stub
+  uint8_t kind = 0;               // CatchKind (decoder/immediates.h)
+  rt::TagInst* tag = nullptr;     // null for catch_all / catch_all_ref
+  uint32_t target = 0;            // code position of the stub
+  uint32_t exn_slot = kNoExnSlot; // legacy catch: where the exnref goes (for rethrow)
 };
 
 // The code range [start, end) of one try_table body and its clauses.
 // Handlers are listed innermost first.
+// A legacy `try ... delegate l` is a handler with `delegate` set: a throw in
+// its range continues at the handler whose id is `delegate_to` (or leaves
+// the function for kNoHandler), skipping the handlers in between.
 struct Handler {
   uint32_t start = 0;
   uint32_t end = 0;
   uint32_t slot = 0; // slot byte offset where caught values go
   std::vector<CatchEntry> catches;
+  uint32_t id = 0; // creation order in the function
+  bool delegate = false;
+  uint32_t delegate_to = kNoHandler;
 };
 
 // The lowered code of one function.

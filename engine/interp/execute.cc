@@ -196,8 +196,23 @@ do_throw:
   for (;;) {
     const CatchEntry* hit = nullptr;
     const Handler* hit_handler = nullptr;
+    uint32_t skip_to = kNoHandler; // a legacy delegate in effect
+    bool leave_frame = false;
     for (const Handler& h : code->handlers) {
-      if (throw_at < h.start || throw_at >= h.end) continue;
+      if (skip_to != kNoHandler) {
+        if (h.id != skip_to) continue;
+        skip_to = kNoHandler;
+      } else if (throw_at < h.start || throw_at >= h.end) {
+        continue;
+      }
+      if (h.delegate) {
+        if (h.delegate_to == kNoHandler) {
+          leave_frame = true;
+          break;
+        }
+        skip_to = h.delegate_to;
+        continue;
+      }
       for (const CatchEntry& c : h.catches) {
         if (c.tag == nullptr || c.tag == exn->tag) {
           hit = &c;
@@ -209,7 +224,9 @@ do_throw:
         break;
       }
     }
-    if (hit) {
+    if (hit && !leave_frame) {
+      if (hit->exn_slot != kNoExnSlot)
+        reinterpret_cast<RawValue*>(fp + hit->exn_slot)->set(reinterpret_cast<uintptr_t>(exn));
       RawValue* dst = reinterpret_cast<RawValue*>(fp + hit_handler->slot);
       uint32_t k = 0;
       CatchKind kind = CatchKind(hit->kind);

@@ -22,6 +22,7 @@
 #include "runtime/module_impl.h"
 
 #include <array>
+#include <optional>
 
 #include <limits>
 
@@ -90,7 +91,10 @@ struct Ctrl {
   bool has_else_fixup = false;
   Fixup else_fixup{}; // If: the branch to the else arm (or the end)
   bool unreachable = false;
-  size_t handler = kNone; // try_table: index into pending handlers
+  size_t handler = kNone;  // try_table / try: index into pending handlers
+  bool legacy_try = false; // a legacy `try` block
+  bool in_catch = false;   // legacy try: past its first catch clause
+  uint32_t exn_hidden = 0; // legacy try: hidden slot of the caught exnref
   uint32_t label_arity() const { return kind == CtrlKind::Loop ? num_params : num_results; }
 };
 
@@ -121,7 +125,14 @@ public:
     env.features = inst_.module->features;
     TANDEM_TRY((decode_instructions<DecodeChecks::None>(reader, *this, env)));
     if (!error_.ok()) return error_.error();
-    out_->frame_slots = num_locals_ + max_height_ + 1;
+    // Hidden slots follow the deepest operand stack.
+    uint32_t hidden_base = num_locals_ + max_height_ + 1;
+    for (const HiddenPatch& p : hidden_patches_)
+      code()[p.unit] = slot_offset(hidden_base + p.index);
+    for (Handler& h : out_->handlers)
+      for (CatchEntry& c : h.catches)
+        if (c.exn_slot != kNoExnSlot) c.exn_slot = slot_offset(hidden_base + c.exn_slot);
+    out_->frame_slots = hidden_base + hidden_count_;
     return std::move(out_);
   }
 
@@ -138,8 +149,13 @@ public:
           --dead_depth_;
           return {};
         }
-      } else if constexpr (op == Op::else_) {
+      } else if constexpr (op == Op::else_ || op == Op::catch_ || op == Op::catch_all) {
         if (dead_depth_ > 0) return {};
+      } else if constexpr (op == Op::delegate) {
+        if (dead_depth_ > 0) {
+          --dead_depth_;
+          return {};
+        }
       } else {
         return {};
       }
@@ -808,6 +824,19 @@ private:
       return {};
     } else if constexpr (op == Op::try_table) {
       return try_table(imm);
+    } else if constexpr (op == Op::try_) {
+      return legacy_try(imm);
+    } else if constexpr (op == Op::catch_) {
+      return legacy_catch(imm.index);
+    } else if constexpr (op == Op::catch_all) {
+      return legacy_catch(std::nullopt);
+    } else if constexpr (op == Op::delegate) {
+      return legacy_delegate(imm.index);
+    } else if constexpr (op == Op::rethrow) {
+      size_t at = emit(IOp::throw_ref, {0});
+      hidden_patches_.push_back(HiddenPatch{at + 1, label(imm.index).exn_hidden});
+      set_unreachable();
+      return {};
     } else if constexpr (op == Op::throw_) {
       const FuncType& type = m_.func_type(m_.tags[imm.index].type_index);
       uint32_t base = call_args(type);
@@ -1082,6 +1111,7 @@ private:
     block_arity(imm.block, params, results);
     uint32_t base = height() - params;
     Handler handler;
+    handler.id = uint32_t(pending_handlers_.size());
     handler.slot = temp_slot(base);
     size_t skip = emit(IOp::br, {0});
     std::vector<Entry> saved = stack_;
@@ -1109,12 +1139,78 @@ private:
     return {};
   }
 
+  // ---- legacy exception handling (try/catch/catch_all/delegate/rethrow) ----
+  // The try body is the handler's range; each catch clause is an entry whose
+  // target is the clause's code, with the payload at the try's entry height
+  // and the exnref in a hidden slot (for rethrow) past the operand stack.
+
+  Status legacy_try(const BlockType& bt) {
+    materialize_all();
+    open(CtrlKind::Block, bt);
+    Ctrl& c = ctrls_.back();
+    c.legacy_try = true;
+    c.exn_hidden = hidden_count_++;
+    Handler h;
+    h.id = uint32_t(pending_handlers_.size());
+    h.start = uint32_t(bind());
+    h.slot = temp_slot(c.height);
+    h.end = kNoHandler; // set when the body ends
+    c.handler = pending_handlers_.size();
+    pending_handlers_.push_back(std::move(h));
+    return {};
+  }
+  void end_try_body(Ctrl& c) {
+    Handler& h = pending_handlers_[c.handler];
+    if (h.end == kNoHandler) h.end = uint32_t(code().size());
+  }
+  Status legacy_catch(std::optional<uint32_t> tag) {
+    Ctrl& c = ctrls_.back();
+    if (!c.unreachable) {
+      materialize_top(c.num_results);
+      size_t at = emit(IOp::br, {0});
+      c.fixups.push_back(Fixup{at, at + 1});
+    }
+    end_try_body(c);
+    CatchEntry entry;
+    entry.kind = uint8_t(tag ? CatchKind::Catch : CatchKind::CatchAll);
+    entry.target = uint32_t(bind());
+    entry.exn_slot = c.exn_hidden; // patched to a slot offset at the end
+    uint32_t n = 0;
+    if (tag) {
+      entry.tag = inst_.tags[*tag];
+      n = uint32_t(m_.func_type(m_.tags[*tag].type_index).params.size());
+    }
+    pending_handlers_[c.handler].catches.push_back(entry);
+    c.unreachable = false;
+    c.in_catch = true;
+    stack_.resize(c.height);
+    push_temps(n);
+    return {};
+  }
+  Status legacy_delegate(uint32_t depth) {
+    Ctrl& c = ctrls_.back();
+    end_try_body(c);
+    Handler& h = pending_handlers_[c.handler];
+    h.delegate = true;
+    // The label is counted from outside the try; find the innermost handler
+    // (a try body or try_table) at or outside it.
+    h.delegate_to = kNoHandler;
+    for (size_t i = ctrls_.size() - 1 - 1 - depth + 1; i-- > 0;) {
+      const Ctrl& outer = ctrls_[i];
+      if (outer.handler != kNone && !outer.in_catch) {
+        h.delegate_to = pending_handlers_[outer.handler].id;
+        break;
+      }
+    }
+    return end();
+  }
+
   Status end() {
     Ctrl& c = ctrls_.back();
     if (c.handler != kNone) {
-      // Handlers are recorded as their try_table closes: innermost first.
+      // Handlers are recorded as their block closes: innermost first.
       Handler h = std::move(pending_handlers_[c.handler]);
-      h.end = uint32_t(code().size());
+      if (!c.legacy_try || h.end == kNoHandler) h.end = uint32_t(code().size());
       out_->handlers.push_back(std::move(h));
     }
     if (c.kind == CtrlKind::Function) {
@@ -1150,6 +1246,13 @@ private:
   bool compare_imm_ = false;
   Status error_;
   std::vector<Handler> pending_handlers_;
+  // Hidden slots (after the operand stack) and the operands that name them.
+  struct HiddenPatch {
+    size_t unit;
+    uint32_t index;
+  };
+  uint32_t hidden_count_ = 0;
+  std::vector<HiddenPatch> hidden_patches_;
 };
 
 } // namespace

@@ -118,8 +118,7 @@ public:
       return simd_op(op, imm.lane, 0);
     } else if constexpr (s == Shape::SimdUnary || s == Shape::SimdBinary ||
                          s == Shape::SimdTernary || s == Shape::SimdCompare ||
-                         s == Shape::SimdReduce || s == Shape::SimdShift ||
-                         s == Shape::SimdSplat) {
+                         s == Shape::SimdReduce || s == Shape::SimdShift || s == Shape::SimdSplat) {
       return simd_op(op, 0, 0);
     } else if constexpr (s == Shape::MemorySize) {
       return memory_size(imm.index);

@@ -81,7 +81,7 @@ void CodeGenerator::emit_unwind_stubs() {
     a_.mov(x86::rdi, kCtxReg);
     masm_.call_address(reinterpret_cast<const void*>(&calls::caught_exception));
     a_.test(x86::rax, x86::rax);
-    a_.jz(masm_.exit_false()); // not a wasm exception
+    a_.jz(masm_.exit_false());  // not a wasm exception
     a_.mov(x86::rbx, x86::rax); // survives nothing here but stays put
     for (const CatchTarget& t : stub.clauses) {
       Label next = a_.newLabel();

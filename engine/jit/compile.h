@@ -1,4 +1,4 @@
-// Internal to the JIT: compiling one function and installing the result,
+// Internal to the JIT: compiling functions and installing the results,
 // shared by the lazy entry (jit.cc) and tier-up (tier_up.cc).
 #pragma once
 
@@ -7,17 +7,22 @@
 #include "runtime/objects.h"
 
 #include <memory>
+#include <span>
 #include <string>
 
 namespace tandem::jit {
 
-// Compiles f's body. Reads only immutable instance data, so it may run on
-// the compiler thread while the store's thread keeps running.
-Result<std::unique_ptr<CompiledCode>> compile_code(rt::FuncInst* f);
+// Generates f's code into `masm` (not yet executable).
+Status generate(rt::FuncInst* f, MacroAssembler& masm);
 
-// On the store's thread: makes `code` f's entry (atomic store) and hands its
-// ownership to f's module instance.
-void install_code(rt::FuncInst* f, std::unique_ptr<CompiledCode> code);
+// Compiles f alone (a batch of one). Reads only immutable instance data, so
+// it may run on the compiler thread while the store's thread keeps running.
+Result<std::shared_ptr<CodeBatch>> compile_code(rt::FuncInst* f);
+
+// On the store's thread: makes batch entry i the entry of funcs[i] (atomic
+// stores) and hands the batch to their module instance `inst`.
+void install_batch(rt::ModuleInst* inst, std::shared_ptr<CodeBatch> batch,
+                   std::span<rt::FuncInst* const> funcs);
 
 // Counts a function left to the interpreter, with the reason.
 void count_fallback(const std::string& reason);

@@ -49,35 +49,37 @@ void maybe_register_stats_printer() {
   });
 }
 
-// A compiled function's code, owned by its module instance.
-struct CompiledHolder {
-  std::unique_ptr<CompiledCode> code;
-};
+// Functions compiled together on a lazy entry (one code mapping each batch).
+constexpr size_t kBatchSize = 128;
 
 } // namespace
 
-Result<std::unique_ptr<CompiledCode>> compile_code(rt::FuncInst* f) {
+Status generate(rt::FuncInst* f, MacroAssembler& masm) {
   if (!f->module) return Error::make(ErrorKind::Internal, "no code for a host function");
   install_trap_handler();
   maybe_register_stats_printer();
-  MacroAssembler masm;
   CodeGenerator gen(*f->module, f->func_index, masm);
-  TANDEM_TRY(gen.run());
-  return masm.finalize();
+  return gen.run();
 }
 
-void install_code(rt::FuncInst* f, std::unique_ptr<CompiledCode> code) {
-  auto holder = std::make_shared<CompiledHolder>();
-  holder->code = std::move(code);
-  rt::EntryFn entry = holder->code->entry();
+Result<std::shared_ptr<CodeBatch>> compile_code(rt::FuncInst* f) {
+  MacroAssembler masm;
+  TANDEM_TRY(generate(f, masm));
+  MacroAssembler* one = &masm;
+  return CodeBatch::create({&one, 1});
+}
+
+void install_batch(rt::ModuleInst* inst, std::shared_ptr<CodeBatch> batch,
+                   std::span<rt::FuncInst* const> funcs) {
   {
     Counters& c = counters();
     std::lock_guard<std::mutex> lock(c.mutex);
-    ++c.compiled;
-    c.code_bytes += holder->code->code_size();
+    c.compiled += funcs.size();
+    c.code_bytes += batch->code_bytes();
   }
-  f->module->tier_data.push_back(std::move(holder));
-  std::atomic_ref<rt::EntryFn>(f->entry).store(entry, std::memory_order_release);
+  for (size_t i = 0; i < funcs.size(); ++i)
+    std::atomic_ref<rt::EntryFn>(funcs[i]->entry).store(batch->entry(i), std::memory_order_release);
+  inst->tier_data.push_back(std::move(batch));
 }
 
 void count_fallback(const std::string& reason) {
@@ -102,23 +104,64 @@ bool is_compiled(const rt::FuncInst* f) {
 
 Status compile_function(rt::FuncInst* f) {
   if (is_compiled(f)) return {};
-  Result<std::unique_ptr<CompiledCode>> code = compile_code(f);
-  if (!code.ok()) {
-    count_fallback(code.error().message);
+  Result<std::shared_ptr<CodeBatch>> batch = compile_code(f);
+  if (!batch.ok()) {
+    count_fallback(batch.error().message);
     rt::EntryFn fb = g_fallback.load();
     if (!fb)
-      return Error::make(ErrorKind::Internal, "JIT: no fallback tier for " + code.error().message);
+      return Error::make(ErrorKind::Internal, "JIT: no fallback tier for " + batch.error().message);
     f->entry = fb;
-    return std::move(code).error();
+    return std::move(batch).error();
   }
-  install_code(f, std::move(*code));
+  install_batch(f->module, std::move(*batch), {&f, 1});
   return {};
 }
 
+namespace {
+
+// Compiles every function of `inst` still waiting on the lazy entry, in
+// batches; a function the JIT rejects gets the fallback entry.
+void compile_pending(rt::ModuleInst* inst) {
+  std::vector<rt::FuncInst*> pending;
+  for (rt::FuncInst* g : inst->funcs)
+    if (g->module == inst && g->entry == &lazy_compile_entry) pending.push_back(g);
+  rt::EntryFn fb = g_fallback.load();
+  for (size_t start = 0; start < pending.size(); start += kBatchSize) {
+    size_t end = std::min(pending.size(), start + kBatchSize);
+    std::vector<std::unique_ptr<MacroAssembler>> code;
+    std::vector<MacroAssembler*> ok_code;
+    std::vector<rt::FuncInst*> ok_funcs;
+    for (size_t i = start; i < end; ++i) {
+      auto masm = std::make_unique<MacroAssembler>();
+      Status s = generate(pending[i], *masm);
+      if (!s.ok()) {
+        count_fallback(s.error().message);
+        if (fb) pending[i]->entry = fb;
+        continue;
+      }
+      ok_code.push_back(masm.get());
+      ok_funcs.push_back(pending[i]);
+      code.push_back(std::move(masm));
+    }
+    if (ok_funcs.empty()) continue;
+    Result<std::shared_ptr<CodeBatch>> batch = CodeBatch::create(ok_code);
+    if (!batch.ok()) {
+      for (rt::FuncInst* g : ok_funcs) {
+        count_fallback(batch.error().message);
+        if (fb) g->entry = fb;
+      }
+      continue;
+    }
+    install_batch(inst, std::move(*batch), ok_funcs);
+  }
+}
+
+} // namespace
+
 bool lazy_compile_entry(rt::ExecContext* ctx, rt::FuncInst* f, rt::RawValue* frame) {
-  Status s = compile_function(f);
+  if (f->module) compile_pending(f->module);
   if (f->entry == &lazy_compile_entry) // no fallback either
-    return ctx->store->fail(s.ok() ? Error::make(ErrorKind::Internal, "JIT: no entry") : s.error());
+    return ctx->store->fail(Error::make(ErrorKind::Internal, "JIT: no entry for a function"));
   return f->entry(ctx, f, frame);
 }
 

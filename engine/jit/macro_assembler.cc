@@ -9,13 +9,35 @@
 
 namespace tandem::jit {
 
-CompiledCode::CompiledCode(std::unique_ptr<CodeMemory> memory, CodeRegion region)
-    : memory_(std::move(memory)), region_(std::move(region)) {
-  register_code_region(&region_);
+Result<std::shared_ptr<CodeBatch>> CodeBatch::create(std::span<MacroAssembler* const> functions) {
+  std::vector<size_t> offsets;
+  size_t total = 0;
+  for (MacroAssembler* f : functions) {
+    TANDEM_TRY(f->prepare());
+    offsets.push_back(total);
+    total += (f->code_size() + 15) & ~size_t(15);
+  }
+  std::shared_ptr<CodeBatch> batch(new CodeBatch);
+  TANDEM_ASSIGN(batch->memory_, CodeMemory::allocate(total));
+  uint8_t* base = batch->memory_->data();
+  batch->regions_.resize(functions.size());
+  for (size_t i = 0; i < functions.size(); ++i) {
+    TANDEM_TRY(functions[i]->emit_into(base + offsets[i], uint64_t(uintptr_t(base + offsets[i])),
+                                       batch->regions_[i]));
+  }
+  TANDEM_TRY(batch->memory_->make_executable());
+  batch->code_bytes_ = total;
+  std::vector<const CodeRegion*> regions;
+  for (const CodeRegion& r : batch->regions_) regions.push_back(&r);
+  register_code_regions(regions);
+  return batch;
 }
 
-CompiledCode::~CompiledCode() {
-  unregister_code_region(&region_);
+CodeBatch::~CodeBatch() {
+  if (!memory_ || !memory_->executable()) return; // never registered
+  std::vector<const CodeRegion*> regions;
+  for (const CodeRegion& r : regions_) regions.push_back(&r);
+  unregister_code_regions(regions);
 }
 
 void MacroAssembler::ErrorRecorder::handleError(asmjit::Error err, const char* msg,
@@ -212,26 +234,28 @@ void MacroAssembler::finish(uint32_t frame_slots) {
   finished_ = true;
 }
 
-Result<std::unique_ptr<CompiledCode>> MacroAssembler::finalize() {
+Status MacroAssembler::prepare() {
   TANDEM_TRY(status());
-  if (!finished_) return Error::make(ErrorKind::Internal, "JIT: finalize before finish");
+  if (!finished_) return Error::make(ErrorKind::Internal, "JIT: code not finished");
+  if (prepared_) return {};
   if (code_.flatten() != asmjit::kErrorOk || code_.resolveUnresolvedLinks() != asmjit::kErrorOk)
     return Error::make(ErrorKind::Internal, "JIT: cannot resolve labels");
+  prepared_ = true;
+  return {};
+}
+
+Status MacroAssembler::emit_into(uint8_t* dst, uint64_t base, CodeRegion& region) {
   size_t size = code_.codeSize();
-  TANDEM_ASSIGN(std::unique_ptr<CodeMemory> mem, CodeMemory::allocate(size));
-  uint64_t base = reinterpret_cast<uint64_t>(mem->data());
   if (code_.relocateToBase(base) != asmjit::kErrorOk ||
-      code_.copyFlattenedData(mem->data(), mem->size()) != asmjit::kErrorOk)
+      code_.copyFlattenedData(dst, size) != asmjit::kErrorOk)
     return Error::make(ErrorKind::Internal, "JIT: cannot relocate code");
-  TANDEM_TRY(mem->make_executable());
-  CodeRegion region;
   region.start = uintptr_t(base);
   region.end = uintptr_t(base + size);
   region.oob_stub = uintptr_t(base + code_.labelOffsetFromBase(oob_stub_));
   region.sites = std::move(sites_);
   std::sort(region.sites.begin(), region.sites.end(),
             [](const TrapSite& x, const TrapSite& y) { return x.offset < y.offset; });
-  return std::make_unique<CompiledCode>(std::move(mem), std::move(region));
+  return {};
 }
 
 } // namespace tandem::jit

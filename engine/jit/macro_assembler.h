@@ -32,6 +32,7 @@
 
 #include <array>
 #include <memory>
+#include <span>
 #include <vector>
 
 namespace tandem::jit {
@@ -54,20 +55,29 @@ inline constexpr x86::Gp kMem0Reg = x86::r15;
 inline constexpr x86::Gp kScratch = x86::r11;
 inline constexpr x86::Xmm kScratchXmm = x86::xmm15;
 
-// Finished machine code of one function, registered with the trap handler
-// for as long as it lives.
-class CompiledCode {
+class MacroAssembler;
+
+// Finished machine code of a batch of functions: one W^X mapping holding
+// each function's code (16-byte aligned), registered with the trap handler
+// in one update for as long as the batch lives.
+class CodeBatch {
 public:
-  CompiledCode(std::unique_ptr<CodeMemory> memory, CodeRegion region);
-  ~CompiledCode();
-  CompiledCode(const CompiledCode&) = delete;
-  CompiledCode& operator=(const CompiledCode&) = delete;
-  rt::EntryFn entry() const { return reinterpret_cast<rt::EntryFn>(memory_->data()); }
-  size_t code_size() const { return size_t(region_.end - region_.start); }
+  // Copies the (finished) functions' code into a new mapping, makes it
+  // executable and registers their trap sites.
+  static Result<std::shared_ptr<CodeBatch>> create(std::span<MacroAssembler* const> functions);
+  ~CodeBatch();
+  CodeBatch(const CodeBatch&) = delete;
+  CodeBatch& operator=(const CodeBatch&) = delete;
+
+  size_t size() const { return regions_.size(); }
+  rt::EntryFn entry(size_t i) const { return reinterpret_cast<rt::EntryFn>(regions_[i].start); }
+  size_t code_bytes() const { return code_bytes_; }
 
 private:
+  CodeBatch() = default;
   std::unique_ptr<CodeMemory> memory_;
-  CodeRegion region_;
+  std::vector<CodeRegion> regions_; // never resized after registration
+  size_t code_bytes_ = 0;
 };
 
 class MacroAssembler {
@@ -119,8 +129,11 @@ public:
   // size, patched into the prologue's stack check.
   void finish(uint32_t frame_slots);
 
-  // Copies the code to executable memory (W^X) and registers its trap sites.
-  Result<std::unique_ptr<CompiledCode>> finalize();
+  // Resolves labels; afterwards code_size() is final (CodeBatch::create).
+  Status prepare();
+  size_t code_size() const { return code_.codeSize(); }
+  // Relocates the code to `base`, copies it to `dst` and describes it.
+  Status emit_into(uint8_t* dst, uint64_t base, CodeRegion& region);
 
   // An encoder error seen so far (the code is then unusable), or ok.
   Status status() const;
@@ -142,6 +155,7 @@ private:
   std::vector<TrapSite> sites_;
   size_t frame_patch_offset_ = 0; // of the prologue's `mov r11d, imm32`
   bool finished_ = false;
+  bool prepared_ = false;
 };
 
 } // namespace tandem::jit

@@ -73,11 +73,11 @@ template <Op op> uint32_t simd(RawValue* v, uint64_t lo, uint64_t hi) {
     set_as(v[0], SimdSemantics<op>::fn(get_as<SimdParam<op, 0>>(v[0])));
   } else if constexpr (kShape == Shape::SimdBinary || kShape == Shape::SimdCompare ||
                        kShape == Shape::SimdShift) {
-    set_as(v[0], SimdSemantics<op>::fn(get_as<SimdParam<op, 0>>(v[0]),
-                                       get_as<SimdParam<op, 1>>(v[1])));
+    set_as(v[0],
+           SimdSemantics<op>::fn(get_as<SimdParam<op, 0>>(v[0]), get_as<SimdParam<op, 1>>(v[1])));
   } else if constexpr (kShape == Shape::SimdTernary) {
-    set_as(v[0], SimdSemantics<op>::fn(get_as<Vec128>(v[0]), get_as<Vec128>(v[1]),
-                                       get_as<Vec128>(v[2])));
+    set_as(v[0],
+           SimdSemantics<op>::fn(get_as<Vec128>(v[0]), get_as<Vec128>(v[1]), get_as<Vec128>(v[2])));
   } else if constexpr (kShape == Shape::SimdExtractLane) {
     set_as(v[0], SimdSemantics<op>::fn(get_as<Vec128>(v[0]), uint32_t(lo)));
   } else if constexpr (kShape == Shape::SimdReplaceLane) {
@@ -100,12 +100,14 @@ template <Op op> constexpr SimdFn simd_or_null() {
   constexpr Shape s = op_info(op).shape;
   if constexpr (s == Shape::SimdShuffle || (s == Shape::SimdLoad && op != Op::v128_load)) {
     return &simd<op>;
-  } else if constexpr (s == Shape::SimdUnary || s == Shape::SimdBinary ||
-                       s == Shape::SimdTernary || s == Shape::SimdCompare ||
-                       s == Shape::SimdReduce || s == Shape::SimdShift || s == Shape::SimdSplat ||
-                       s == Shape::SimdExtractLane || s == Shape::SimdReplaceLane) {
-    if constexpr (requires { rt::SimdSemantics<op>::fn; }) return &simd<op>;
-    else return nullptr;
+  } else if constexpr (s == Shape::SimdUnary || s == Shape::SimdBinary || s == Shape::SimdTernary ||
+                       s == Shape::SimdCompare || s == Shape::SimdReduce || s == Shape::SimdShift ||
+                       s == Shape::SimdSplat || s == Shape::SimdExtractLane ||
+                       s == Shape::SimdReplaceLane) {
+    if constexpr (requires { rt::SimdSemantics<op>::fn; })
+      return &simd<op>;
+    else
+      return nullptr;
   } else {
     return nullptr;
   }
@@ -131,7 +133,9 @@ NumericFn numeric_helper(Op op) {
   return kNumeric[size_t(op)];
 }
 
-SimdFn simd_helper(Op op) { return kSimd[size_t(op)]; }
+SimdFn simd_helper(Op op) {
+  return kSimd[size_t(op)];
+}
 
 uint32_t memory_grow(rt::MemoryInst* m, RawValue* v) {
   int64_t old = rt::memory_grow(*m, address(v[0], m->is64));

@@ -27,7 +27,7 @@ enum JobState : int { kQueued, kRunning, kDone, kCancelled };
 struct Job {
   rt::FuncInst* f = nullptr;
   std::atomic<int> state{kQueued};
-  Result<std::unique_ptr<CompiledCode>> result{std::unique_ptr<CompiledCode>()};
+  Result<std::shared_ptr<CodeBatch>> result{std::shared_ptr<CodeBatch>()};
 };
 
 // The background compiler: one thread, a FIFO of jobs. Immortal (the
@@ -146,10 +146,9 @@ bool random_choice(uint64_t seed, uint32_t func_index) {
 }
 
 // Installs a finished compile, or records the rejection.
-void finish(InstanceTierState& st, rt::FuncInst* f,
-            Result<std::unique_ptr<CompiledCode>>&& result) {
+void finish(InstanceTierState& st, rt::FuncInst* f, Result<std::shared_ptr<CodeBatch>>&& result) {
   if (result.ok()) {
-    install_code(f, std::move(*result));
+    install_batch(f->module, std::move(*result), {&f, 1});
   } else {
     count_fallback(result.error().message);
     st.rejected.insert(f);

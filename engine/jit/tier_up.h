@@ -17,7 +17,7 @@
 // jit::lazy_compile_entry instead. "Never" is Tier::Interp (no hook).
 //
 // Only the store's own thread installs code or touches the instance; the
-// compiler thread reads immutable instance data and produces CompiledCode.
+// compiler thread reads immutable instance data and produces a CodeBatch.
 // Pending jobs belong to their module instance: destroying the instance
 // cancels them and waits for a job in progress.
 #pragma once

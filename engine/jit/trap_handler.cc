@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <iterator>
 #include <mutex>
 #include <thread>
 #include <ucontext.h>
+#include <unordered_set>
 
 namespace tandem::jit {
 namespace {
@@ -90,23 +92,30 @@ void install_trap_handler() {
   });
 }
 
-void register_code_region(const CodeRegion* region) {
+void register_code_regions(std::span<const CodeRegion* const> regions) {
+  if (regions.empty()) return;
+  std::vector<const CodeRegion*> added(regions.begin(), regions.end());
+  auto by_start = [](const CodeRegion* a, const CodeRegion* b) { return a->start < b->start; };
+  std::sort(added.begin(), added.end(), by_start);
   std::lock_guard<std::mutex> lock(g_write_mutex);
   const Snapshot* cur = g_snapshot.load();
-  auto* next = new Snapshot(cur ? *cur : Snapshot{});
-  auto it = std::upper_bound(
-      next->regions.begin(), next->regions.end(), region,
-      [](const CodeRegion* a, const CodeRegion* b) { return a->start < b->start; });
-  next->regions.insert(it, region);
+  auto* next = new Snapshot;
+  next->regions.reserve((cur ? cur->regions.size() : 0) + added.size());
+  std::merge(cur ? cur->regions.begin() : added.end(), cur ? cur->regions.end() : added.end(),
+             added.begin(), added.end(), std::back_inserter(next->regions), by_start);
   publish(next);
 }
 
-void unregister_code_region(const CodeRegion* region) {
+void unregister_code_regions(std::span<const CodeRegion* const> regions) {
+  if (regions.empty()) return;
+  std::unordered_set<const CodeRegion*> gone(regions.begin(), regions.end());
   std::lock_guard<std::mutex> lock(g_write_mutex);
   const Snapshot* cur = g_snapshot.load();
   if (!cur) return;
-  auto* next = new Snapshot(*cur);
-  std::erase(next->regions, region);
+  auto* next = new Snapshot;
+  next->regions.reserve(cur->regions.size());
+  for (const CodeRegion* r : cur->regions)
+    if (!gone.count(r)) next->regions.push_back(r);
   publish(next);
 }
 

@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace tandem::jit {
@@ -49,9 +50,16 @@ struct CodeRegion {
 // Installs the handler for SIGSEGV and SIGBUS once per process.
 void install_trap_handler();
 
-// Adds or removes a region; `region` must stay alive until removed.
-void register_code_region(const CodeRegion* region);
-void unregister_code_region(const CodeRegion* region);
+// Adds or removes regions (one registry update for all); a region must stay
+// alive until removed.
+void register_code_regions(std::span<const CodeRegion* const> regions);
+void unregister_code_regions(std::span<const CodeRegion* const> regions);
+inline void register_code_region(const CodeRegion* r) {
+  register_code_regions({&r, 1});
+}
+inline void unregister_code_region(const CodeRegion* r) {
+  unregister_code_regions({&r, 1});
+}
 
 // Where execution resumes for a fault at `pc` touching `address`, if the
 // fault is a wasm trap by the rules above (what the handler decides).

@@ -208,12 +208,35 @@ bool host_entry(ExecContext* ctx, FuncInst* f, RawValue* frame) {
   return true;
 }
 
+// Whether a reference argument fits a parameter type, judged on the object
+// itself (a host can hand any bits to Func::call; a wrong object would break
+// the callee).
+bool StoreImpl::ref_fits(const Value& v, ValType param) const {
+  if (!param.is_ref()) return true;
+  uintptr_t bits = v.ref().bits;
+  if (bits == 0) return param.nullable();
+  ObjKind kind = obj_kind(bits);
+  switch (types.top_of(param.heap())) {
+  case AbsHeap::Func:
+    if (kind != ObjKind::Func) return false;
+    break;
+  case AbsHeap::Exn: return kind == ObjKind::Exn;
+  case AbsHeap::Extern: return kind != ObjKind::Func && kind != ObjKind::Exn;
+  default:
+    if (kind == ObjKind::Func || kind == ObjKind::Exn) return false;
+    break;
+  }
+  uint32_t target = param.heap().is_abstract() ? abstract_target(param.heap().abs())
+                                               : param.heap().type_index();
+  return ref_test(types, bits, target, param.nullable());
+}
+
 Result<std::vector<Value>> StoreImpl::invoke(FuncInst* f, std::span<const Value> args) {
   const FuncType& type = *f->type;
   if (args.size() != type.params.size())
     return Error::make(ErrorKind::Usage, "wrong number of arguments");
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i].type().kind() != type.params[i].kind())
+    if (args[i].type().kind() != type.params[i].kind() || !ref_fits(args[i], type.params[i]))
       return Error::make(ErrorKind::Usage, "wrong type of argument");
   }
   if (!exec.stack_base) return Error::make(ErrorKind::Exhaustion, "call stack exhausted");

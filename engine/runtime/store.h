@@ -89,6 +89,8 @@ struct StoreImpl {
   // results or the pending error.
   Result<std::vector<Value>> invoke(FuncInst* f, std::span<const Value> args);
 
+  bool ref_fits(const Value& v, ValType param) const;
+
   // True when the native stack still has room for another nested entry.
   bool native_stack_ok() const;
 };

@@ -169,7 +169,7 @@ uint16_t open_beneath(int dirfd, std::string_view path, int flags, unsigned mode
     std::string p(path);
     open_how how{};
     how.flags = uint64_t(flags | O_CLOEXEC | (follow_last ? 0 : O_NOFOLLOW));
-    how.mode = (flags & (O_CREAT | O_TMPFILE)) ? mode : 0;
+    how.mode = ((flags & O_CREAT) || (flags & O_TMPFILE) == O_TMPFILE) ? mode : 0;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
     long fd = syscall(SYS_openat2, dirfd, p.c_str(), &how, sizeof how);
     if (fd >= 0) {

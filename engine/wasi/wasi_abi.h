@@ -78,15 +78,15 @@ inline constexpr uint16_t kSubclockAbstime = 1;
 inline constexpr uint8_t kPreopenDir = 0;
 
 // Structure sizes and field offsets.
-inline constexpr uint32_t kIovecSize = 8; // buf u32 @0, len u32 @4
-inline constexpr uint32_t kFdstatSize = 24; // filetype u8 @0, flags u16 @2, rights u64 @8, @16
+inline constexpr uint32_t kIovecSize = 8;     // buf u32 @0, len u32 @4
+inline constexpr uint32_t kFdstatSize = 24;   // filetype u8 @0, flags u16 @2, rights u64 @8, @16
 inline constexpr uint32_t kFilestatSize = 64; // dev @0 ino @8 type u8 @16 nlink @24 size @32
                                               // atim @40 mtim @48 ctim @56
-inline constexpr uint32_t kPrestatSize = 8;     // tag u8 @0, name_len u32 @4
-inline constexpr uint32_t kDirentSize = 24;     // next u64 @0, ino u64 @8, namlen u32 @16, type u8 @20
+inline constexpr uint32_t kPrestatSize = 8;   // tag u8 @0, name_len u32 @4
+inline constexpr uint32_t kDirentSize = 24; // next u64 @0, ino u64 @8, namlen u32 @16, type u8 @20
 inline constexpr uint32_t kSubscriptionSize = 48; // userdata u64 @0, tag u8 @8, clock id u32 @16,
-                                                  // timeout u64 @24, precision u64 @32, flags u16 @40
-                                                  // fd u32 @16 for fd_read/fd_write
+                                                  // timeout u64 @24, precision u64 @32, flags u16
+                                                  // @40 fd u32 @16 for fd_read/fd_write
 inline constexpr uint32_t kEventSize = 32; // userdata u64 @0, error u16 @8, type u8 @10,
                                            // nbytes u64 @16, flags u16 @24
 

@@ -161,9 +161,9 @@ Result<Func> WasiHost::import_function(Store& store, std::string_view name) {
                         return {};
                       });
   }
-  return Error::make(ErrorKind::Unlinkable,
-                     "unknown import: " + std::string(kModuleName) + "::" + std::string(name) +
-                         " is not a WASI preview1 function");
+  return Error::make(ErrorKind::Unlinkable, "unknown import: " + std::string(kModuleName) +
+                                                "::" + std::string(name) +
+                                                " is not a WASI preview1 function");
 }
 
 GuestMemory WasiHost::memory() {
@@ -294,7 +294,6 @@ uint16_t WasiHost::poll_oneoff(const Value* a) {
       any_fd = true;
     }
   }
-  { uint8_t* p = mem.at(in); for (int k = 0; k < 48; ++k) fprintf(stderr, "%02x%s", p[k], k % 8 == 7 ? " " : ""); fprintf(stderr, "\n"); }
   if (!any_fd && earliest != UINT64_MAX && earliest > now) {
     uint64_t wait = earliest - now;
     timespec ts{time_t(wait / 1000000000ull), long(wait % 1000000000ull)};

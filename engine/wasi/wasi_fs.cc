@@ -241,7 +241,7 @@ uint16_t WasiHost::fd_prestat_dir_name(const Value* a) {
   if (a[2].i32() < e->guest_name.size()) return abi::kNametoolong;
   GuestMemory mem = memory();
   return mem.write(a[1].i32(), e->guest_name.data(), e->guest_name.size()) ? abi::kSuccess
-                                                                            : abi::kFault;
+                                                                           : abi::kFault;
 }
 
 uint16_t WasiHost::fd_readdir(const Value* a) {
@@ -377,8 +377,7 @@ uint16_t WasiHost::path_create_directory(const Value* a) {
   OwnedFd parent;
   if (uint16_t err = open_parent_beneath(dir->host, path, parent.fd, last))
     return err == abi::kInval ? abi::kExist : err;
-  return mkdirat(parent.fd, last.c_str(), 0777) == 0 ? abi::kSuccess
-                                                      : wasi_errno_from_host(errno);
+  return mkdirat(parent.fd, last.c_str(), 0777) == 0 ? abi::kSuccess : wasi_errno_from_host(errno);
 }
 
 uint16_t WasiHost::path_unlink_file(const Value* a) {
@@ -408,7 +407,7 @@ uint16_t WasiHost::path_remove_directory(const Value* a) {
   OwnedFd parent;
   if (uint16_t err = open_parent_beneath(dir->host, path, parent.fd, last)) return err;
   return unlinkat(parent.fd, last.c_str(), AT_REMOVEDIR) == 0 ? abi::kSuccess
-                                                               : wasi_errno_from_host(errno);
+                                                              : wasi_errno_from_host(errno);
 }
 
 uint16_t WasiHost::path_rename(const Value* a) {

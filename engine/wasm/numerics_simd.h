@@ -242,8 +242,8 @@ inline Vec128 dot_i16x8_s(const Vec128& a, const Vec128& b) {
   Lanes<uint16_t> x = lanes<uint16_t>(a), y = lanes<uint16_t>(b);
   Lanes<uint32_t> r;
   for (size_t i = 0; i < 4; ++i)
-    r[i] = uint32_t(int32_t(int16_t(x[2 * i])) * int16_t(y[2 * i]) +
-                    int32_t(int16_t(x[2 * i + 1])) * int16_t(y[2 * i + 1]));
+    r[i] = uint32_t(int64_t(int16_t(x[2 * i])) * int16_t(y[2 * i]) + // may wrap: i32 lanes
+                    int64_t(int16_t(x[2 * i + 1])) * int16_t(y[2 * i + 1]));
   return vec<uint32_t>(r);
 }
 

@@ -244,3 +244,80 @@ TEST_F(Wat, Memory64AndMultiMemory) {
 }
 
 } // namespace
+
+namespace {
+
+EngineConfig all_features() {
+  EngineConfig c;
+  c.tier = Tier::Interp;
+  c.features = FeatureSet::all();
+  return c;
+}
+
+TEST(WatProposals, LegacyExceptionsAtomicsWideArithmetic) {
+  Engine engine(all_features());
+  Store store(engine);
+  Result<std::vector<uint8_t>> bytes = wast::wat_to_binary(R"((module
+    (memory 1 1 shared)
+    (tag $e (param i32))
+    (func $throw (param i32) (throw $e (local.get 0)))
+    (func (export "try-catch") (param i32) (result i32)
+      (try (result i32) (do (call $throw (local.get 0)) (i32.const -1))
+        (catch $e (i32.add (i32.const 100)))
+        (catch_all (i32.const -2))))
+    (func (export "delegate") (param i32) (result i32)
+      (try $outer (result i32)
+        (do (try (result i32) (do (call $throw (local.get 0)) (i32.const -1)) (delegate $outer)))
+        (catch $e)))
+    (func (export "rethrow") (param i32) (result i32)
+      (try (result i32)
+        (do (try (do (call $throw (local.get 0))) (catch $e (drop) (rethrow 0))) (i32.const -1))
+        (catch $e (i32.const 1) (i32.add))))
+    (func (export "rmw") (result i32)
+      (drop (i32.atomic.rmw.add (i32.const 8) (i32.const 5)))
+      (drop (i32.atomic.rmw8.add_u (i32.const 8) (i32.const 0xff)))
+      (i32.atomic.load (i32.const 8)))
+    (func (export "cmpxchg") (result i64)
+      (i64.atomic.store (i32.const 16) (i64.const 7))
+      (drop (i64.atomic.rmw.cmpxchg (i32.const 16) (i64.const 7) (i64.const 9)))
+      (i64.atomic.rmw.cmpxchg (i32.const 16) (i64.const 7) (i64.const 11)))
+    (func (export "unaligned") (result i32) (i32.atomic.load (i32.const 2)))
+    (func (export "wait") (result i32) (memory.atomic.wait32 (i32.const 0) (i32.const 1) (i64.const 0)))
+    (func (export "mul-wide") (param i64 i64) (result i64 i64) (i64.mul_wide_s (local.get 0) (local.get 1)))
+  ))");
+  ASSERT_TRUE(bytes.ok()) << bytes.error().message;
+  Result<Module> m = Module::compile(engine, *bytes);
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  Result<Instance> inst = Instance::instantiate(store, *m, {});
+  ASSERT_TRUE(inst.ok()) << inst.error().message;
+  auto call = [&](const char* name, std::vector<Value> args) {
+    return inst->get_export(store, name)->func.call(store, args);
+  };
+  auto r = call("try-catch", {Value::i32(5)});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)[0].i32(), 105u);
+  r = call("delegate", {Value::i32(6)});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)[0].i32(), 6u);
+  r = call("rethrow", {Value::i32(7)});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)[0].i32(), 8u);
+  r = call("rmw", {});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)[0].i32(), 4u); // rmw8 wraps within the byte: (5 + 0xff) & 0xff
+  r = call("cmpxchg", {});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)[0].i64(), 9u); // the second exchange fails and returns the current value
+  r = call("unaligned", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "unaligned atomic");
+  r = call("wait", {});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)[0].i32(), 1u); // not-equal
+  r = call("mul-wide", {Value::i64(uint64_t(-3)), Value::i64(1ull << 63)});
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ((*r)[0].i64(), 1ull << 63);
+  EXPECT_EQ((*r)[1].i64(), 1u);
+}
+
+} // namespace

@@ -431,28 +431,33 @@ TEST_P(TierTest, ExceptionsAcrossFramesAndTiers) {
     (tag $f)
     (func $thrower (param i32) (throw $e (local.get 0) (i64.const 7)))
     (func $gc_thrower (param i32) (drop (ref.i31 (i32.const 1))) (throw $e (local.get 0) (i64.const 9)))
-    (func (export "catch") (param i32) (result i64)
+    (func (export "catch") (param i32) (result i64) (local i64)
       (block $h (result i32 i64)
         (try_table (catch $e $h) (call $thrower (local.get 0)))
         (return (i64.const -1)))
-      (i64.add (i64.extend_i32_u)))
-    (func (export "catch_interp") (param i32) (result i64)
+      (local.set 1)
+      (i64.add (i64.extend_i32_u) (local.get 1)))
+    (func (export "catch_interp") (param i32) (result i64) (local i64)
       (block $h (result i32 i64)
         (try_table (catch $e $h) (call $gc_thrower (local.get 0)))
         (return (i64.const -1)))
-      (i64.add (i64.extend_i32_u)))
-    (func (export "nested") (result i32)
+      (local.set 1)
+      (i64.add (i64.extend_i32_u) (local.get 1)))
+    (func (export "nested") (result i32) (local i64)
       (block $outer (result i32 i64)
         (block $inner
-          (try_table (catch $f $inner)
+          (try_table (catch $e $outer)
             (try_table (catch $f $inner) (throw $e (i32.const 40) (i64.const 2)))))
         (return (i32.const 0)))
-      (drop) (i32.const 1))
+      (local.set 0)
+      (i32.add (i32.wrap_i64 (local.get 0))))
     (func (export "rethrow") (result i32)
       (block $h (result exnref)
-        (try_table (catch_all_ref $h) (throw $f)))
-      (block $g
-        (try_table (catch $f $g) (throw_ref)))
+        (try_table (catch_all_ref $h) (throw $f))
+        (unreachable))
+      (block $g (param exnref)
+        (try_table (param exnref) (catch $f $g) (throw_ref))
+        (unreachable))
       (i32.const 5))
     (func (export "uncaught") (throw $f))
     (func (export "trap_not_caught") (result i32)
@@ -465,7 +470,7 @@ TEST_P(TierTest, ExceptionsAcrossFramesAndTiers) {
   ))"));
   EXPECT_EQ(rig.bits("catch", {i32(35)}), 42u);
   EXPECT_EQ(rig.bits("catch_interp", {i32(33)}), 42u);
-  EXPECT_EQ(rig.bits("nested"), 1u);
+  EXPECT_EQ(rig.bits("nested"), 42u);
   EXPECT_EQ(rig.bits("rethrow"), 5u);
   EXPECT_EQ(rig.error("uncaught", {}, ErrorKind::Exception), "uncaught exception");
   EXPECT_EQ(rig.error("trap_not_caught"), "unreachable");
@@ -474,8 +479,8 @@ TEST_P(TierTest, ExceptionsAcrossFramesAndTiers) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ((*r)[0].i32(), 3u);
   EXPECT_EQ((*r)[1].i64(), 7u);
-  for (const char* f : {"catch", "catch_interp", "nested", "rethrow", "uncaught", "trap_not_caught",
-                        "to_function"})
+  for (const char* f :
+       {"catch", "catch_interp", "nested", "rethrow", "uncaught", "trap_not_caught", "to_function"})
     rig.expect_compiled(f);
 }
 
@@ -526,6 +531,22 @@ TEST_P(TierTest, StackExhaustionIsATrapAndTheStoreRecovers) {
   EXPECT_EQ(rig.error("inf", {i32(0)}, ErrorKind::Exhaustion), "call stack exhausted");
   EXPECT_EQ(rig.bits("ok", {i32(4)}), 8u);
   rig.expect_compiled("inf");
+}
+
+TEST_P(TierTest, NativeStackLimitStopsDeepRecursion) {
+  // With a huge depth limit the native stack (compiled code) or the value
+  // stack (interpreter) runs out first: still a clean exhaustion.
+  EngineConfig c = config_for(GetParam());
+  c.max_call_depth = 50'000'000;
+  TierRig deep(c);
+  ASSERT_TRUE(deep.load(R"((module
+    (func $inf (export "inf") (param i64) (result i64)
+      (i64.add (call $inf (i64.add (local.get 0) (i64.const 1))) (i64.const 1)))
+    (func (export "ok") (result i32) (i32.const 3))
+  ))"));
+  EXPECT_EQ(deep.error("inf", {i64(0)}, ErrorKind::Exhaustion), "call stack exhausted");
+  EXPECT_EQ(deep.bits("ok"), 3u);
+  deep.expect_compiled("inf");
 }
 
 TEST_P(TierTest, TrapsInNestedCallsAndRecovery) {

@@ -349,3 +349,23 @@ TEST(NumericsSimd, ShuffleSwizzleBitmask) {
 }
 
 } // namespace
+
+namespace {
+TEST(Numerics, WideArithmetic) {
+  num::U128 r = num::add128(~0ull, 0, 1, 0);
+  EXPECT_EQ(r.lo, 0u);
+  EXPECT_EQ(r.hi, 1u);
+  r = num::sub128(0, 0, 1, 0);
+  EXPECT_EQ(r.lo, ~0ull);
+  EXPECT_EQ(r.hi, ~0ull);
+  r = num::mul_wide_s(uint64_t(-1), uint64_t(-1));
+  EXPECT_EQ(r.lo, 1u);
+  EXPECT_EQ(r.hi, 0u);
+  r = num::mul_wide_s(uint64_t(-2), 3);
+  EXPECT_EQ(r.lo, uint64_t(-6));
+  EXPECT_EQ(r.hi, ~0ull);
+  r = num::mul_wide_u(~0ull, ~0ull);
+  EXPECT_EQ(r.lo, 1u);
+  EXPECT_EQ(r.hi, ~0ull - 1);
+}
+} // namespace
