@@ -1107,7 +1107,7 @@ private:
   // branches to its label like `br` would.
   Status try_table(const TryTableImm& imm) {
     materialize_all();
-    uint32_t params, results;
+    uint32_t params = 0, results = 0;
     block_arity(imm.block, params, results);
     uint32_t base = height() - params;
     Handler handler;
