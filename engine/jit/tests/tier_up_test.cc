@@ -101,14 +101,14 @@ TEST(TierUp, RandomPerFunctionChoiceMixesTiers) {
   {
     TierRig ref(Tier::Interp);
     ASSERT_TRUE(ref.load(wat));
-    expected = ref.bits("f0", {i32(2000), i64(1)});
+    expected = ref.bits("f0", {i32(400), i64(1)});
   }
   int compiled_total = 0;
   for (uint64_t seed : {1ull, 2ull, 3ull, 42ull}) {
     TierRig rig = tiered(1000);
     rig.store.impl()->exec.tierup = jit::tier_up_hook({jit::TierUpMode::Random, 1, seed, false});
     ASSERT_TRUE(rig.load(wat));
-    EXPECT_EQ(rig.bits("f0", {i32(2000), i64(1)}), expected) << seed;
+    EXPECT_EQ(rig.bits("f0", {i32(400), i64(1)}), expected) << seed;
     int compiled = 0;
     for (int i = 0; i < n; ++i)
       compiled += jit::is_compiled(rig.func("f" + std::to_string(i)).raw());
