@@ -5,7 +5,9 @@
 # -fsanitize=fuzzer-no-link,address,undefined (UBSan findings abort). The seed
 # corpus is generated once from the suites by tandem-fuzz-seeds; the working
 # corpus grows in BUILD/corpus/TARGET, crash reproducers go to
-# BUILD/artifacts/TARGET/. Extra arguments go to libFuzzer (e.g. -jobs=2).
+# BUILD/artifacts/TARGET/. Regression inputs (fixed crashes) in
+# fuzz/regressions/TARGET/ are run first on every invocation (read-only
+# corpus). Extra arguments go to libFuzzer (e.g. -jobs=2).
 # Exit status: libFuzzer's (0: no crash).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,7 +35,11 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     "-DCMAKE_CXX_FLAGS=-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
     "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined" >/dev/null
 fi
-cmake --build "$build" -j "$(nproc)" --target "fuzz_$target" tandem-fuzz-seeds >/dev/null
+# TANDEM_FUZZ_NO_BUILD=1: use the binaries as built (e.g. while another build
+# of the same dir is running).
+if [ -z "${TANDEM_FUZZ_NO_BUILD:-}" ]; then
+  cmake --build "$build" -j "${TANDEM_FUZZ_JOBS:-$(nproc)}" --target "fuzz_$target" tandem-fuzz-seeds >/dev/null
+fi
 
 seed_root="$build/seeds"
 if [ ! -d "$seed_root/$seeds" ] && [ -d "$suite" ]; then
@@ -42,8 +48,10 @@ fi
 corpus="$build/corpus/$target"
 artifacts="$build/artifacts/$target/"
 mkdir -p "$corpus" "$artifacts" "$seed_root/$seeds"
+regressions=()
+[ -d "fuzz/regressions/$target" ] && regressions=("fuzz/regressions/$target")
 # The JIT's trap handler and the engine's own SIGSEGV handling are not in
 # these targets (interpreter only), so ASan keeps its default signal handling.
 exec "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2560 \
   -max_len="$max_len" -print_final_stats=1 -artifact_prefix="$artifacts" "$@" \
-  "$corpus" "$seed_root/$seeds"
+  "$corpus" "$seed_root/$seeds" "${regressions[@]}"

@@ -1,153 +1,104 @@
-// tandem-difffuzz [--keep DIR] [--verbose] FILE.wasm...: differential execution of
-// each module on the interpreter and on the JIT. binaryen's `wasm-opt -ttf`
-// modules import `fuzzing-support` log-i32/i64/f32/f64; those calls are
-// recorded. For each exported function (after calling `hangLimitInitializer`
-// when the module has it, as binaryen's own harness does) the driver records
-// the logs, the results or the trap, then a hash of every exported memory and
-// global. The two traces must be identical. Stack exhaustion or a resource
-// error ends the comparison at that export (not a divergence). Floating-point
-// NaNs compare equal whatever their payload. Exit status: 0 no divergence,
-// 1 divergences (files copied to --keep DIR with a note), 2 usage.
-#include "fuzz/fuzz_support.h"
+// tandem-difffuzz [--keep DIR] [--verbose] [--seed N] [--binaryen CMD] [--node CMD]
+//                 FILE.wasm...
+// Differential execution of binaryen fuzz modules (`wasm-opt -ttf --denan`):
+// each module runs on the tandem interpreter, the JIT, and tiered execution
+// twice (counting tier-up with a random threshold 1..64 on the background
+// compiler thread, and per-function random tiers with a random seed), and the
+// traces (difffuzz_trace.h: logging-import calls, results, traps, exported
+// memory and global hashes) must agree with the interpreter's. With
+// --binaryen CMD (e.g. "wasm-opt --enable-simd ... --fuzz-exec-before") the
+// interpreter's trace is also compared with binaryen's own execution, and
+// with --node CMD (e.g. "node fuzz/difffuzz_node.mjs") with node's V8
+// (difffuzz_reference.h). Stack exhaustion and out-of-memory end a case
+// without counting as a divergence.
+// Exit status: 0 no divergence, 1 divergences (files copied to --keep DIR
+// with a note), 2 usage.
+#include "fuzz/difffuzz_reference.h"
+#include "fuzz/difffuzz_trace.h"
 #include "runtime/module_impl.h"
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <memory>
-#include <sstream>
+#include <random>
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 namespace fs = std::filesystem;
 using namespace tandem;
+using namespace tandem::difffuzz;
 
 namespace {
 
-struct Block {
-  std::string text;
-  bool ends_case = false; // exhaustion / resource error: stop comparing here
+// Runs `cmd` through the shell and returns its standard output.
+std::string capture(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+char type_letter(ValType t) {
+  switch (t.kind()) {
+  case ValKind::I32: return 'i';
+  case ValKind::I64: return 'I';
+  case ValKind::F32: return 'f';
+  case ValKind::F64: return 'F';
+  case ValKind::V128: return 'v';
+  default: return 'r';
+  }
+}
+
+// [[name, "PARAMS/RESULTS"], ...] for the node runner, in export order.
+std::string exports_json(const std::vector<uint8_t>& bytes) {
+  Engine engine{EngineConfig{}};
+  Result<Module> m = Module::compile(engine, bytes);
+  if (!m.ok()) return "[]";
+  const wasm::Module& ir = m.value().impl()->module;
+  std::string json = "[";
+  for (const wasm::Export& e : ir.exports) {
+    if (e.kind != ExternKind::Func) continue;
+    const FuncType& type = ir.func_type_of(e.index);
+    std::string sig;
+    for (ValType p : type.params) sig += type_letter(p);
+    sig += '/';
+    for (ValType r : type.results) sig += type_letter(r);
+    std::string name;
+    for (char c : e.name) {
+      if (c == '"' || c == '\\') name += '\\';
+      name += c;
+    }
+    json += std::string(json.size() > 1 ? "," : "") + "[\"" + name + "\",\"" + sig + "\"]";
+  }
+  return json + "]";
+}
+
+struct Totals {
+  size_t modules = 0, instantiated = 0, divergent_modules = 0;
+  size_t compared_jit = 0, compared_tiered = 0, compared_binaryen = 0, compared_node = 0;
+  size_t div_jit = 0, div_tiered = 0, div_binaryen = 0, div_node = 0;
 };
-
-std::string hex(uint64_t v) {
-  char buf[24];
-  std::snprintf(buf, sizeof buf, "0x%llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
-bool f32_nan(uint32_t b) {
-  return (b & 0x7f800000u) == 0x7f800000u && (b & 0x7fffffu) != 0;
-}
-bool f64_nan(uint64_t b) {
-  return (b & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (b & 0xfffffffffffffull) != 0;
-}
-
-std::string show(const Store& store, const Value& v) {
-  switch (v.type().kind()) {
-  case ValKind::I32: return "i32:" + hex(v.i32());
-  case ValKind::I64: return "i64:" + hex(v.i64());
-  case ValKind::F32: return f32_nan(v.f32_bits()) ? "f32:nan" : "f32:" + hex(v.f32_bits());
-  case ValKind::F64: return f64_nan(v.f64_bits()) ? "f64:nan" : "f64:" + hex(v.f64_bits());
-  case ValKind::V128: {
-    std::string s = "v128:";
-    for (uint8_t b : v.v128().bytes) s += hex(b) + ".";
-    return s;
-  }
-  default: return "ref:" + std::to_string(int(store.describe(v).kind));
-  }
-}
-
-uint64_t fnv(std::span<const uint8_t> bytes, uint64_t h = 1469598103934665603ull) {
-  for (uint8_t b : bytes) h = (h ^ b) * 1099511628211ull;
-  return h;
-}
-
-std::string state_hash(Store& store, Instance& inst) {
-  std::string s;
-  for (auto& [name, ext] : inst.exports(store)) {
-    if (ext.kind == ExternKind::Memory) {
-      std::span<uint8_t> data = ext.memory.data(store);
-      s += " mem " + name + "=" + std::to_string(data.size()) + "/" + hex(fnv(data));
-    } else if (ext.kind == ExternKind::Global) {
-      s += " global " + name + "=" + show(store, ext.global.get(store));
-    }
-  }
-  return s;
-}
-
-bool ends_case(const Error& e) {
-  return e.kind == ErrorKind::Exhaustion || e.kind == ErrorKind::Unsupported ||
-         e.message.find("out of memory") != std::string::npos;
-}
-
-// Runs the module on one tier; the first block describes compile+instantiate.
-std::vector<Block> run(const std::vector<uint8_t>& bytes, Tier tier) {
-  std::vector<Block> blocks;
-  EngineConfig config;
-  config.tier = tier;
-  Engine engine(config);
-  Result<Module> module = Module::compile(engine, bytes);
-  if (!module.ok()) {
-    blocks.push_back({"compile: " + module.error().message, ends_case(module.error())});
-    return blocks;
-  }
-  Store store(engine);
-  auto log = std::make_shared<std::string>();
-  fuzz::HostProvider provider;
-  provider = [log](Store& s, const wasm::Import& imp, const FuncType& type) -> std::optional<Func> {
-    if (imp.module != "fuzzing-support") return std::nullopt;
-    std::string name = imp.name;
-    return Func::host(s, type,
-                      [log, name, &s](std::span<const Value> args, std::span<Value>) -> Status {
-                        *log += " " + name;
-                        for (const Value& a : args) *log += " " + show(s, a);
-                        return {};
-                      });
-  };
-  const wasm::Module& ir = module.value().impl()->module;
-  Result<std::vector<Extern>> imports = fuzz::default_imports(store, ir, provider);
-  if (!imports.ok()) {
-    blocks.push_back({"imports: " + imports.error().message, true});
-    return blocks;
-  }
-  Result<Instance> inst = Instance::instantiate(store, module.value(), imports.value());
-  if (!inst.ok()) {
-    blocks.push_back({"instantiate: " + std::string(error_kind_name(inst.error().kind)) + " " +
-                          inst.error().message,
-                      ends_case(inst.error())});
-    return blocks;
-  }
-  blocks.push_back({"instantiated" + *log + state_hash(store, inst.value()), false});
-  std::optional<Extern> reset = inst.value().get_export(store, "hangLimitInitializer");
-  for (auto& [name, ext] : inst.value().exports(store)) {
-    if (ext.kind != ExternKind::Func || name == "hangLimitInitializer") continue;
-    std::optional<std::vector<Value>> args = fuzz::zero_args(ext.func.type(store));
-    if (!args) continue;
-    log->clear();
-    Block b;
-    if (reset && reset->kind == ExternKind::Func) (void)reset->func.call(store, {});
-    Result<std::vector<Value>> r = ext.func.call(store, *args);
-    b.text = name + ":";
-    if (r.ok()) {
-      for (const Value& v : r.value()) b.text += " " + show(store, v);
-    } else {
-      b.text += " " + std::string(error_kind_name(r.error().kind)) + " " + r.error().message;
-      b.ends_case = ends_case(r.error());
-    }
-    b.text += " |" + *log + " |" + state_hash(store, inst.value());
-    bool stop = b.ends_case;
-    blocks.push_back(std::move(b));
-    if (stop) break;
-  }
-  return blocks;
-}
 
 } // namespace
 
 int main(int argc, char** argv) {
   fs::path keep;
   bool verbose = false;
+  uint64_t seed = 1;
+  std::string binaryen, node;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -155,53 +106,128 @@ int main(int argc, char** argv) {
       keep = argv[++i];
     else if (a == "--verbose")
       verbose = true;
+    else if (a == "--seed" && i + 1 < argc)
+      seed = std::strtoull(argv[++i], nullptr, 10);
+    else if (a == "--binaryen" && i + 1 < argc)
+      binaryen = argv[++i];
+    else if (a == "--node" && i + 1 < argc)
+      node = argv[++i];
     else
       files.push_back(a);
   }
   if (files.empty()) {
-    std::cerr << "usage: tandem-difffuzz [--keep DIR] [--verbose] FILE.wasm...\n";
+    std::cerr << "usage: tandem-difffuzz [--keep DIR] [--verbose] [--seed N] [--binaryen CMD] "
+                 "[--node CMD] FILE.wasm...\n";
     return 2;
   }
-  size_t ran = 0, compiled = 0, divergences = 0, calls = 0;
+  std::mt19937_64 rng(seed);
+  Totals t;
+  struct Case {
+    std::string file;
+    Trace interp;
+    std::string diff;
+  };
+  std::vector<Case> cases;
   for (const std::string& file : files) {
     std::ifstream in(file, std::ios::binary);
     std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
-    std::vector<Block> a = run(bytes, Tier::Interp);
-    std::vector<Block> b = run(bytes, Tier::Jit);
-    ++ran;
-    if (a.size() > 1) ++compiled;
-    size_t n = std::min(a.size(), b.size());
-    std::string diff;
-    for (size_t i = 0; i < n; ++i) {
-      if (a[i].text != b[i].text) {
-        diff = "interp: " + a[i].text + "\njit:    " + b[i].text + "\n";
-        break;
-      }
-      if (a[i].ends_case || b[i].ends_case) {
-        n = i + 1;
-        break;
-      }
+    ++t.modules;
+    RunConfig counting(Tier::Tiered, uint32_t(1 + rng() % 64));
+    RunConfig random(Tier::Tiered, 1, "random:" + std::to_string(rng() % 1000000));
+    Case k{file, run_module(bytes, RunConfig(Tier::Interp)), ""};
+    const Trace& interp = k.interp;
+    if (interp.instantiated) ++t.instantiated;
+    auto check = [&](const std::string& what, std::string d, size_t& count) {
+      if (d.empty()) return;
+      ++count;
+      k.diff += "[" + what + "]\n" + d;
+    };
+    check("jit",
+          compare_traces(interp, "interp", run_module(bytes, RunConfig(Tier::Jit)), "jit",
+                         &t.compared_jit),
+          t.div_jit);
+    check(counting.label(),
+          compare_traces(interp, "interp", run_module(bytes, counting), counting.label(),
+                         &t.compared_tiered),
+          t.div_tiered);
+    check(random.label(),
+          compare_traces(interp, "interp", run_module(bytes, random), random.label(),
+                         &t.compared_tiered),
+          t.div_tiered);
+    if (!binaryen.empty() && interp.instantiated) {
+      RefOutput ref =
+          parse_reference_output(capture(binaryen + " " + shell_quote(file) + " 2>/dev/null"));
+      check("binaryen", compare_with_reference(interp, ref, "binaryen", &t.compared_binaryen),
+            t.div_binaryen);
     }
-    bool ended = (n > 0 && (a[n - 1].ends_case || b[n - 1].ends_case));
-    if (diff.empty() && a.size() != b.size() && !ended)
-      diff = "different number of exports run: " + std::to_string(a.size()) + " vs " +
-             std::to_string(b.size()) + "\n";
-    calls += n > 0 ? n - 1 : 0;
-    if (verbose)
-      for (const Block& blk : a) std::cout << file << ": " << blk.text << "\n";
-    if (diff.empty()) continue;
-    ++divergences;
-    std::cout << "DIVERGENCE " << file << "\n" << diff;
-    if (!keep.empty()) {
-      fs::create_directories(keep);
-      fs::path stem = keep / fs::path(file).stem();
-      fs::copy_file(file, stem.string() + ".wasm", fs::copy_options::overwrite_existing);
-      std::ofstream(stem.string() + ".txt")
-          << "tandem-difffuzz " << fs::path(file).filename().string() << "\n"
-          << diff;
+    if (verbose) {
+      std::cout << file << ": " << interp.setup << "\n";
+      for (const Call& c : interp.calls) std::cout << file << ": " << call_text(c) << "\n";
+    }
+    // Only what the reference runs need is kept.
+    k.interp.setup.clear();
+    cases.push_back(std::move(k));
+  }
+  // node: one process for the whole batch (V8's start-up dominates otherwise).
+  if (!node.empty()) {
+    fs::path jobs =
+        fs::temp_directory_path() / ("tandem-difffuzz-" + std::to_string(getpid()) + ".json");
+    {
+      std::ofstream out(jobs);
+      out << "[";
+      for (size_t i = 0; i < cases.size(); ++i) {
+        std::ifstream in(cases[i].file, std::ios::binary);
+        std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), {});
+        std::string path = fs::absolute(cases[i].file).string();
+        std::string quoted;
+        for (char c : path) {
+          if (c == '"' || c == '\\') quoted += '\\';
+          quoted += c;
+        }
+        out << (i ? "," : "") << "[\"" << quoted << "\"," << exports_json(bytes) << "]";
+      }
+      out << "]";
+    }
+    std::string all = capture(node + " --batch " + shell_quote(jobs.string()) + " 2>/dev/null");
+    fs::remove(jobs);
+    std::vector<std::string> sections(cases.size());
+    size_t pos = 0;
+    while ((pos = all.find("[module ", pos)) != std::string::npos) {
+      size_t index = std::strtoull(all.c_str() + pos + 8, nullptr, 10);
+      size_t body = all.find('\n', pos);
+      size_t next = all.find("[module ", pos + 1);
+      if (body != std::string::npos && index < sections.size())
+        sections[index] =
+            all.substr(body + 1, (next == std::string::npos ? all.size() : next) - body - 1);
+      pos = pos + 1;
+    }
+    for (size_t i = 0; i < cases.size(); ++i) {
+      if (!cases[i].interp.instantiated) continue;
+      std::string d = compare_with_reference(cases[i].interp, parse_reference_output(sections[i]),
+                                             "node", &t.compared_node);
+      if (d.empty()) continue;
+      ++t.div_node;
+      cases[i].diff += "[node]\n" + d;
     }
   }
-  std::cout << "modules " << ran << ", instantiated " << compiled << ", export calls compared "
-            << calls << ", divergences " << divergences << "\n";
-  return divergences == 0 ? 0 : 1;
+  for (const Case& k : cases) {
+    if (k.diff.empty()) continue;
+    ++t.divergent_modules;
+    std::cout << "DIVERGENCE " << k.file << "\n" << k.diff;
+    if (!keep.empty()) {
+      fs::create_directories(keep);
+      fs::path stem = keep / fs::path(k.file).stem();
+      fs::copy_file(k.file, stem.string() + ".wasm", fs::copy_options::overwrite_existing);
+      std::ofstream(stem.string() + ".txt") << "tandem-difffuzz --seed " << seed << " "
+                                            << fs::path(k.file).filename().string() << "\n"
+                                            << k.diff;
+    }
+  }
+  std::cout << "modules " << t.modules << ", instantiated " << t.instantiated
+            << ", calls compared: jit " << t.compared_jit << ", tiered " << t.compared_tiered
+            << ", binaryen " << t.compared_binaryen << ", node " << t.compared_node
+            << "; divergences: jit " << t.div_jit << ", tiered " << t.div_tiered << ", binaryen "
+            << t.div_binaryen << ", node " << t.div_node << "; divergent modules "
+            << t.divergent_modules << "\n";
+  return t.divergent_modules == 0 ? 0 : 1;
 }

@@ -17,7 +17,7 @@ constexpr SubcommandSpec kSubcommandTable[] = {
      "convert a text-format core module (.wat) to binary (.wasm)"},
     {Subcommand::Run, "run", "[OPTIONS] FILE [ARGS...]",
      "run a core module (.wasm or .wat): `_start` as a WASI preview1 command, or the export "
-     "named by --invoke (components are not supported yet)"},
+     "named by --invoke; a component runs the export named by --invoke"},
 };
 
 constexpr OptionSpec kOptionTable[] = {
@@ -49,7 +49,15 @@ constexpr OptionSpec kOptionTable[] = {
     {OptionId::Jobs, 'j', "jobs", "N", "run N files in parallel (0: one per CPU; default 1)",
      kForWast},
     {OptionId::Isolation, 0, "isolation", "off|auto|full",
-     "the component isolation audit (default off; auto and full are not implemented yet)",
+     "the component isolation audit. full: record every crossing between component instances "
+     "(the ledger) and check assert_isolated / (@isolation ...) statically, against the ledger "
+     "and against held handles; auto: full, plus after every directive each new crossing must "
+     "match a static edge (an engine self-check); off: no ledger, assert_isolated checks "
+     "statically only. Default: full for scripts with isolation directives, else off",
+     kForWast},
+    {OptionId::IsolationReport, 0, "isolation-report", "FILE",
+     "write the audited component instances, static edges and ledger as JSON to FILE and as a "
+     "Graphviz graph to FILE.dot",
      kForWast},
     {OptionId::FailFast, 0, "fail-fast", "", "stop at the first failure", kForWast},
     {OptionId::Shard, 0, "shard", "K/N",
@@ -62,7 +70,8 @@ constexpr OptionSpec kOptionTable[] = {
      kForWat2wasm},
     {OptionId::Invoke, 0, "invoke", "NAME",
      "call export NAME instead of _start, with ARGS parsed by its parameter types (i32/i64: "
-     "decimal or 0x hex; f32/f64: decimal, hex, inf, nan[:0xN]); prints the results one per line",
+     "decimal or 0x hex; f32/f64: decimal, hex, inf, nan[:0xN]; component values: WAVE text, "
+     "also as one call 'NAME(ARG, ...)'); prints the results one per line",
      kForRun},
     {OptionId::Dir, 0, "dir", "HOST[::GUEST]",
      "open a host directory to the guest as GUEST (default HOST); paths cannot leave it", kForRun},
@@ -127,7 +136,9 @@ Status apply_option(Subcommand sub, const OptionSpec& o, std::string_view value,
       out.isolation = IsolationMode::Full;
     else
       return usage(sub, "--isolation must be off, auto or full, not '" + std::string(value) + "'");
+    out.isolation_explicit = true;
     return {};
+  case OptionId::IsolationReport: out.isolation_report = std::string(value); return {};
   case OptionId::FailFast: out.fail_fast = true; return {};
   case OptionId::Shard: {
     auto s = parse_shard(value);
@@ -367,9 +378,11 @@ std::string subcommand_help(Subcommand sub) {
   } else if (sub == Subcommand::Run) {
     out += "\nARGS become the guest's argv (argv[0] is FILE). Exit status: the program's exit "
            "code\n(proc_exit, or 0 when _start returns); 1 for a trap (\"error: wasm trap: ...\" "
-           "on stderr);\n2 for bad usage or input (unreadable, malformed or invalid module, a "
-           "component,\nan unknown import or export, wrong --invoke arguments). --tier=tiered "
-           "runs on the\ninterpreter until tier-up exists.\n";
+           "on stderr);\n2 for bad usage or input (unreadable, malformed or invalid module or "
+           "component,\nan unknown import or export, wrong --invoke arguments).\n"
+           "Components are instantiated with no imports and need --invoke; their arguments and\n"
+           "results are WAVE text: true, -3, 1.5, 'c', \"s\", [1, 2], (1, \"a\"), {x: 1}, "
+           "{flag-a},\ncase(payload), some(v), none, ok(v), err(v).\n";
   }
   return out;
 }

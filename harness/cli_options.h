@@ -38,6 +38,7 @@ enum class OptionId : uint8_t {
   Report,
   Jobs,
   Isolation,
+  IsolationReport,
   FailFast,
   Shard,
   Progress,
@@ -89,6 +90,8 @@ struct CliOptions {
   std::string report;
   uint32_t jobs = 1;
   IsolationMode isolation = IsolationMode::Off;
+  bool isolation_explicit = false; // --isolation given (else: full for scripts that audit)
+  std::string isolation_report;
   bool fail_fast = false;
   Shard shard;
   std::optional<bool> progress; // unset: on when stdout is a terminal

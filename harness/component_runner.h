@@ -9,9 +9,12 @@
 // core instance after a core one (the core runner calls clear_current).
 #pragma once
 
+#include "component_host.h"
+#include "host_fs.h"
 #include "outcome.h"
 #include "script_session.h"
 #include "tandem/component.h"
+#include "tandem/isolation.h"
 #include "wast/script.h"
 
 #include <map>
@@ -40,6 +43,16 @@ public:
 
   void clear_current() { current_is_component_ = false; }
 
+  // The isolation audit (component_isolation.cc): every root instantiated
+  // from now on is attached to `audit`; `use_ledger` selects whether
+  // assert_isolated consults the ledger (false under --isolation=off).
+  void set_audit(IsolationAudit* audit, bool use_ledger) {
+    audit_ = audit;
+    use_ledger_ = use_ledger;
+  }
+  // `assert_isolated` / `(@isolation ...)` on the current component instance.
+  DirectiveOutcome assert_isolated(const wast::Command& c);
+
 private:
   struct Compiled {
     std::optional<Component> component;
@@ -60,6 +73,8 @@ private:
     Result<std::vector<ComponentValue>> result = std::vector<ComponentValue>{};
   };
   CallOutcome call(const wast::Action& a);
+  // Instantiates with wasmtime's host items (component_host.h) as imports.
+  Result<ComponentInstance> instantiate(const Component& c);
 
   ScriptSession& s_;
   std::map<std::string, Binding, std::less<>> instances_;
@@ -67,6 +82,11 @@ private:
   std::optional<Component> last_definition_;
   Binding current_;
   bool current_is_component_ = false;
+  IsolationAudit* audit_ = nullptr;
+  bool use_ledger_ = true;
+  std::shared_ptr<WasmtimeHostState> host_state_ = std::make_shared<WasmtimeHostState>();
+  std::optional<HostInstance> host_;
+  HostFs host_fs_; // issue 7's host "real filesystem" under "wasi:filesystem/types"
 };
 
 } // namespace tandem::harness

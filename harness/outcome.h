@@ -54,6 +54,10 @@ struct FileOutcome {
   // Notes for the user that are neither failures nor skips (e.g. stale
   // expected-failure entries).
   std::vector<std::string> warnings;
+  // --isolation-report: JSON objects (one per CI, static edge, ledger entry)
+  // and Graphviz cluster blocks of this file's audit.
+  std::vector<std::string> isolation_cis, isolation_edges, isolation_ledger;
+  std::string isolation_dot;
   double seconds = 0;
   Counts counts() const;
 };

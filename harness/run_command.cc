@@ -8,13 +8,14 @@
 // Exit status: the program's (0 when _start returns); 1 for a trap, stack
 // exhaustion or an uncaught exception ("error: wasm trap: MESSAGE" on
 // stderr); 2 for bad usage or input: missing/unreadable file, malformed or
-// invalid module, components (not supported yet), unknown imports, a missing
-// export, wrong --invoke arguments.
+// invalid module, unknown imports, a missing export, wrong --invoke
+// arguments. Components are run by run_component.cc.
 #include "commands.h"
 
 #include <cstdio>
 
 #if TANDEM_HAVE_SCRIPT_RUNNER
+#include "run_component.h"
 #include "script_runner.h"
 #include "value_format.h"
 #include "wasi/wasi.h"
@@ -250,18 +251,13 @@ int run_run_command(const CliOptions& options) {
 
   static constexpr uint8_t kMagic[4] = {0, 'a', 's', 'm'};
   bool binary = bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0;
-  if (binary) {
-    // Core modules have version 1 (01 00 00 00); components have layer 1 in bytes 6-7.
-    if (bytes.size() >= 8 && bytes[6] == 1 && bytes[7] == 0)
-      return fail(kExitUsage, "'" + file +
-                                  "' is a component: components are not supported by "
-                                  "`tandem run` yet");
-  } else {
+  // Core modules have version 1 (01 00 00 00); components have layer 1 in bytes 6-7.
+  bool is_component =
+      binary ? bytes.size() >= 8 && bytes[6] == 1 && bytes[7] == 0
+             : looks_like_component_text(
+                   std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  if (!binary && !is_component) {
     std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
-    if (looks_like_component_text(text))
-      return fail(kExitUsage, "'" + file +
-                                  "' is a component: components are not supported by "
-                                  "`tandem run` yet");
     auto encoded = wast::wat_to_binary(text);
     if (!encoded) {
       const Error& e = encoded.error();
@@ -282,6 +278,7 @@ int run_run_command(const CliOptions& options) {
                 : tier == TierChoice::Tiered ? Tier::Tiered
                                              : Tier::Interp;
   Engine engine(config);
+  if (is_component) return run_component(options, engine, std::move(bytes), binary);
   auto module = Module::compile(engine, bytes);
   if (!module) {
     const Error& e = module.error();

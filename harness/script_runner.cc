@@ -12,6 +12,7 @@
 #include "message_match.h"
 #include "script_session.h"
 #include "value_match.h"
+#include "wast/custom_annotations.h"
 #include "wast/script.h"
 #include "wast/wat_module.h"
 
@@ -48,12 +49,56 @@ public:
       : script_(script), ctx_(ctx), out_(out) {
     sessions_.push_back(std::make_unique<ScriptSession>(engine_config(config, config.tier)));
     if (config.differential) {
-      sessions_.push_back(std::make_unique<ScriptSession>(engine_config(config, TierChoice::Jit)));
-      sessions_.back()->inject_result_fault(config.inject_differential_fault);
+      bool tiered = config.differential_tiered_threshold != 0;
+      EngineConfig jit = engine_config(config, tiered ? TierChoice::Tiered : TierChoice::Jit);
+      if (tiered) jit.tierup_threshold = config.differential_tiered_threshold;
+      second_name_ = tiered ? "tiered" : "jit";
+      jit.debug_jit_miscompile = config.inject_jit_miscompile;
+      sessions_.push_back(std::make_unique<ScriptSession>(jit));
     }
     for (auto& s : sessions_) components_.push_back(std::make_unique<ComponentSession>(*s));
     s_ = sessions_.front().get();
     cs_ = components_.front().get();
+    setup_isolation(config);
+  }
+
+  // The isolation audit: one per session. Default mode: full when the script
+  // has an isolation directive or annotation or a report is requested, else
+  // off (no audit at all).
+  void setup_isolation(const ScriptRunConfig& config) {
+    bool has_directive = wast::count_commands(script_)[CommandKind::AssertIsolated] != 0;
+    IsolationMode mode = config.isolation_explicit                  ? config.isolation
+                         : has_directive || config.isolation_report ? IsolationMode::Full
+                                                                    : IsolationMode::Off;
+    if (mode == IsolationMode::Off && !has_directive && !config.isolation_report) return;
+    auto_check_ = mode == IsolationMode::Auto;
+    for (auto& cs : components_) {
+      audits_.push_back(std::make_unique<IsolationAudit>());
+      audits_.back()->set_recording(mode != IsolationMode::Off);
+      cs->set_audit(audits_.back().get(), mode != IsolationMode::Off);
+    }
+    if (mode == IsolationMode::Off && has_directive)
+      out_.warnings.push_back("note: ledger disabled by --isolation=off");
+  }
+
+  // Collects the primary session's audit for --isolation-report.
+  void finish_isolation(bool report) {
+    if (!report || audits_.empty()) return;
+    audits_.front()->report_json(script_.file_name, out_.isolation_cis, out_.isolation_edges,
+                                 out_.isolation_ledger);
+    out_.isolation_dot = audits_.front()->report_dot(script_.file_name);
+  }
+
+  // --isolation=auto: every crossing recorded during the directive must
+  // match a static edge (an engine self-check).
+  void self_check(DirectiveOutcome& d) {
+    for (auto& a : audits_) {
+      auto m = a->self_check();
+      if (m && d.outcome != Outcome::Failed) {
+        d.outcome = Outcome::Failed;
+        d.message = *m;
+      }
+    }
   }
 
   void run() {
@@ -61,7 +106,9 @@ public:
     for (size_t i = 0; i < script_.commands.size(); ++i) {
       if (ctx_.stop && ctx_.stop->load()) return;
       const Command& c = script_.commands[i];
+      for (auto& a : audits_) a->set_line(c.loc.line);
       DirectiveOutcome d = run_everywhere(c, i);
+      if (auto_check_) self_check(d);
       d.line = c.loc.line;
       if (d.directive.empty()) d.directive = wast::command_kind_name(c.kind);
       bool stop = d.outcome == Outcome::Failed && ctx_.fail_fast && !ctx_.is_listed(d.line);
@@ -87,21 +134,27 @@ private:
     cs_ = components_[0].get();
     DirectiveOutcome d = run_command(c, index);
     if (sessions_.size() == 1) return d;
-    std::string obs0 = s_->take_observations();
-    std::string state0 = s_->state_digest();
+    std::vector<Observation> obs0 = s_->take_observations();
+    std::vector<Observation> state0 = s_->state_digest();
     s_ = sessions_[1].get();
     cs_ = components_[1].get();
     DirectiveOutcome d1 = run_command(c, index);
-    std::string obs1 = s_->take_observations();
-    std::string state1 = s_->state_digest();
+    std::vector<Observation> obs1 = s_->take_observations();
+    std::vector<Observation> state1 = s_->state_digest();
     s_ = sessions_[0].get();
     cs_ = components_[0].get();
-    if (obs0 != obs1 || d.outcome != d1.outcome)
-      return failed("differential mismatch: interp: " + (obs0.empty() ? d.message : obs0) +
-                    " | jit: " + (obs1.empty() ? d1.message : obs1));
-    if (state0 != state1)
-      return failed("differential state mismatch after this directive: interp: " + state0 +
-                    "| jit: " + state1);
+    // The expected results give the lane shapes of v128 values.
+    std::vector<wast::ResultPattern> patterns;
+    for (const auto& e : c.expected)
+      if (const auto* p = std::get_if<wast::ResultPattern>(&e)) patterns.push_back(*p);
+    if (auto diff = first_disagreement(obs0, obs1, patterns, "interp", second_name_))
+      return failed("differential mismatch: " + *diff);
+    if (d.outcome != d1.outcome)
+      return failed("differential mismatch: interp: " + std::string(outcome_name(d.outcome)) + " " +
+                    d.message + " | " + second_name_ + ": " +
+                    std::string(outcome_name(d1.outcome)) + " " + d1.message);
+    if (auto diff = first_disagreement(state0, state1, {}, "interp", second_name_))
+      return failed("differential state mismatch after this directive: " + *diff);
     return d;
   }
 
@@ -235,11 +288,11 @@ private:
     case CommandKind::AssertMalformed: return run_assert_malformed(c, index);
     case CommandKind::AssertSuspension:
       return skipped("assert_suspension needs stack switching, which is not implemented");
-    case CommandKind::AssertMalformedCustom:
-    case CommandKind::AssertInvalidCustom:
-      return skipped("custom-annotation assertions are not implemented");
+    case CommandKind::AssertMalformedCustom: return run_assert_custom(c, index, true);
+    case CommandKind::AssertInvalidCustom: return run_assert_custom(c, index, false);
     case CommandKind::Thread:
     case CommandKind::Wait: return skipped("thread and wait blocks are not implemented");
+    case CommandKind::AssertIsolated: return cs_->assert_isolated(c);
     }
     return failed("unknown command");
   }
@@ -502,12 +555,48 @@ private:
     return passed();
   }
 
+  // assert_malformed_custom / assert_invalid_custom: the module is fine, its
+  // custom annotations (placement, then syntax) or the custom sections they
+  // produce (decoded and validated by the engine) are not.
+  DirectiveOutcome run_assert_custom(const Command& c, size_t index, bool malformed) {
+    const ModuleSource& m = c.module;
+    if (m.kind == ModuleKind::Component || m.form == ModuleForm::Instance)
+      return failed("custom-annotation assertions take a core module");
+    std::string expected = std::string(malformed ? "expected malformed" : "expected invalid") +
+                           " custom annotation \"" + c.message + "\"";
+    Status placed = Status{};
+    if (m.form == ModuleForm::Quote)
+      placed = wast::check_custom_annotations_text(m.text);
+    else if (m.form == ModuleForm::Text)
+      placed = wast::check_custom_annotations(script_.form_tokens(m));
+    std::optional<Error> err;
+    if (!placed) err = placed.error();
+    if (!err) {
+      Obtained o = obtain(c, index);
+      if (o.skip) return skipped(*o.skip);
+      if (o.error) err = *o.error;
+      if (!err && o.module) {
+        Status sections = o.module->check_custom_sections();
+        if (!sections) err = sections.error();
+      }
+    }
+    if (!err) return failed(expected + ", but the module and its custom sections are fine");
+    ErrorKind want = malformed ? ErrorKind::Malformed : ErrorKind::Invalid;
+    MessageContext ctx = malformed ? MessageContext::Malformed : MessageContext::Invalid;
+    if (err->kind != want || !message_matches(ctx, c.message, err->message))
+      return failed(expected + ", got " + describe_error(*err));
+    return passed();
+  }
+
   const wast::Script& script_;
   const FileRunContext& ctx_;
   FileOutcome& out_;
   std::vector<std::unique_ptr<ScriptSession>> sessions_;      // [0] primary, [1] JIT (differential)
+  std::string second_name_ = "jit";                           // the second store's tier
   ScriptSession* s_ = nullptr;                                // the session being driven
   std::vector<std::unique_ptr<ComponentSession>> components_; // parallel to sessions_
+  std::vector<std::unique_ptr<IsolationAudit>> audits_;       // parallel, when auditing
+  bool auto_check_ = false;
   ComponentSession* cs_ = nullptr;
   std::vector<std::optional<Result<std::vector<uint8_t>>>> encoded_;
 };
@@ -536,6 +625,7 @@ FileOutcome run_script_file(const ScriptFile& file, const FileRunContext& ctx,
   }
   ScriptRunner runner(*script, config, ctx, out);
   runner.run();
+  runner.finish_isolation(config.isolation_report);
   return out;
 }
 

@@ -20,6 +20,12 @@ namespace tandem::harness {
 inline constexpr bool kJitAvailable = true;
 inline constexpr bool kTierUpAvailable = false;
 inline constexpr bool kDifferentialAvailable = true;
+// EngineConfig::debug_jit_miscompile is honoured (builds with TANDEM_ASSERTIONS).
+#if TANDEM_ASSERTIONS
+inline constexpr bool kJitFaultInjectionAvailable = true;
+#else
+inline constexpr bool kJitFaultInjectionAvailable = false;
+#endif
 
 // Which optional parts this binary was built with (set by harness/CMakeLists.txt).
 #ifdef TANDEM_HAVE_SCRIPT_RUNNER
@@ -38,9 +44,20 @@ struct ScriptRunConfig {
   TierChoice tier = TierChoice::Interp; // the tier that actually executes
   // Run every directive on a second store on the JIT tier and compare.
   bool differential = false;
-  // Test-only (environment TANDEM_INJECT_DIFFERENTIAL_FAULT=1): the JIT-side
-  // session flips a bit of the first i32 result of every call.
-  bool inject_differential_fault = false;
+  // The isolation audit (--isolation, --isolation-report). Without an
+  // explicit mode: full for scripts with isolation directives, else off.
+  IsolationMode isolation = IsolationMode::Off;
+  bool isolation_explicit = false;
+  bool isolation_report = false; // fill FileOutcome::isolation_*
+  // Test-only (environment TANDEM_INJECT_DIFFERENTIAL_FAULT=OPERATOR, e.g.
+  // i32.add): the JIT-side engine miscompiles that operator
+  // (EngineConfig::debug_jit_miscompile). Empty: off.
+  std::string inject_jit_miscompile;
+  // The tiered variant of --differential (environment
+  // TANDEM_DIFFERENTIAL_TIERED=THRESHOLD): the second store runs Tier::Tiered
+  // with that tier-up threshold instead of the JIT; with
+  // TANDEM_TIERUP=random:SEED each function's tier is random. 0: the JIT.
+  uint32_t differential_tiered_threshold = 0;
 };
 
 FileOutcome run_script_file(const ScriptFile& file, const FileRunContext& ctx,

@@ -39,12 +39,21 @@ void ScriptSession::observe_result(const Result<std::vector<Value>>& r) {
     observe(std::string(error_kind_name(r.error().kind)) + ": " + r.error().message);
     return;
   }
-  observe(format_values(r.value(), {}, [this](const Value& v) { return store_->describe(v); }));
+  observations_.push_back(observe_values(r.value()));
+}
+
+Observation ScriptSession::observe_values(std::span<const Value> values) {
+  RefDescriber describe = [this](const Value& v) { return store_->describe(v); };
+  Observation o;
+  o.text = format_values(values, {}, describe);
+  o.has_values = true;
+  o.values.assign(values.begin(), values.end());
+  for (const Value& v : values) o.value_texts.push_back(format_values({&v, 1}, {}, describe));
+  return o;
 }
 
 void ScriptSession::observe(const std::string& what) {
-  if (!observations_.empty()) observations_ += "; ";
-  observations_ += what;
+  observations_.push_back(Observation{what});
 }
 
 Result<Module> ScriptSession::compile(std::span<const uint8_t> bytes) {
@@ -54,16 +63,16 @@ Result<Module> ScriptSession::compile(std::span<const uint8_t> bytes) {
   return m;
 }
 
-std::string ScriptSession::state_digest() {
+std::vector<Observation> ScriptSession::state_digest() {
   if (!current_ || !current_->instance) return {};
-  std::string out;
+  std::vector<Observation> out;
   for (auto& [name, ext] : current_->instance->exports(*store_)) {
     switch (ext.kind) {
     case ExternKind::Global: {
       Value v = ext.global.get(*store_);
-      std::vector<Value> one{v};
-      out += name + "=" +
-             format_values(one, {}, [this](const Value& r) { return store_->describe(r); }) + " ";
+      Observation o = observe_values({&v, 1});
+      o.text = "global " + name + "=" + o.text;
+      out.push_back(std::move(o));
       break;
     }
     case ExternKind::Memory: {
@@ -75,11 +84,12 @@ std::string ScriptSession::state_digest() {
       }
       char buf[64];
       std::snprintf(buf, sizeof buf, "bytes:%zu,hash:%016" PRIx64, data.size(), h);
-      out += name + "=" + buf + " ";
+      out.push_back(Observation{"memory " + name + "=" + buf});
       break;
     }
     case ExternKind::Table:
-      out += name + "=size:" + std::to_string(ext.table.size(*store_)) + " ";
+      out.push_back(
+          Observation{"table " + name + "=size:" + std::to_string(ext.table.size(*store_))});
       break;
     default: break;
     }
@@ -183,13 +193,6 @@ ActionOutcome ScriptSession::invoke(const InstanceBinding& b, std::string_view e
     return o;
   }
   o.result = ext->func.call(*store_, args);
-  if (inject_fault_ && o.result) {
-    for (Value& v : *o.result)
-      if (v.type().kind() == ValKind::I32) {
-        v = Value::i32(v.i32() ^ 1u);
-        break;
-      }
-  }
   observe_result(o.result);
   // A function the engine cannot run yet (e.g. an unimplemented instruction).
   if (!o.result && o.result.error().kind == ErrorKind::Unsupported)

@@ -8,6 +8,7 @@
 // that reason instead of running (`Binding::unavailable`).
 #pragma once
 
+#include "differential_compare.h"
 #include "spectest_host.h"
 #include "tandem/tandem.h"
 
@@ -81,17 +82,17 @@ public:
   // instantiate, invoke, get) is appended to an observation log in a
   // canonical spelling, so two sessions on different tiers can be compared
   // directive by directive.
-  std::string take_observations() { return std::exchange(observations_, {}); }
-  // A digest of the current instance's exported state: global values, memory
-  // sizes and content hashes, table sizes. Empty when there is no instance.
-  std::string state_digest();
-  // Test-only: perturb the first i32 result of every call (proves that the
-  // differential comparison catches a wrong result).
-  void inject_result_fault(bool on) { inject_fault_ = on; }
+  std::vector<Observation> take_observations() { return std::exchange(observations_, {}); }
+  // Appends an observation spelled by the caller (the component runner).
+  void observe(const std::string& what);
+  // A digest of the current instance's exported state, one entry per export:
+  // global values, memory sizes and content hashes, table sizes. Empty when
+  // there is no instance.
+  std::vector<Observation> state_digest();
 
 private:
-  void observe(const std::string& what);
   void observe_result(const Result<std::vector<Value>>& r);
+  Observation observe_values(std::span<const Value> values);
 
   Engine engine_;
   std::unique_ptr<Store> store_;
@@ -100,8 +101,7 @@ private:
   std::map<std::string, InstanceBinding, std::less<>> instances_;
   std::optional<InstanceBinding> current_;
   std::optional<ModuleBinding> last_module_;
-  std::string observations_;
-  bool inject_fault_ = false;
+  std::vector<Observation> observations_;
 };
 
 } // namespace tandem::harness

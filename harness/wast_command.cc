@@ -2,6 +2,7 @@
 // through the script runner (one store per file) and prints the results.
 #include "commands.h"
 #include "expected_failures.h"
+#include "isolation_report.h"
 #include "report.h"
 #include "script_runner.h"
 #include "suite_runner.h"
@@ -16,10 +17,6 @@ namespace tandem::harness {
 int run_wast_command(const CliOptions& options) {
   if (options.positionals.empty()) {
     std::fputs("tandem wast: no PATH given (see 'tandem wast --help')\n", stderr);
-    return 2;
-  }
-  if (options.isolation != IsolationMode::Off) {
-    std::fputs("tandem wast: --isolation=auto|full is not implemented yet (only off)\n", stderr);
     return 2;
   }
   if (options.differential && !kJitAvailable) {
@@ -78,8 +75,20 @@ int run_wast_command(const CliOptions& options) {
   config.features = options.features;
   config.tier = effective;
   config.differential = options.differential;
-  if (const char* env = std::getenv("TANDEM_INJECT_DIFFERENTIAL_FAULT"))
-    config.inject_differential_fault = std::string_view(env) == "1";
+  config.isolation = options.isolation;
+  config.isolation_explicit = options.isolation_explicit;
+  config.isolation_report = !options.isolation_report.empty();
+  if (const char* env = std::getenv("TANDEM_INJECT_DIFFERENTIAL_FAULT"); env && *env) {
+    if (!kJitFaultInjectionAvailable) {
+      std::fputs("tandem wast: TANDEM_INJECT_DIFFERENTIAL_FAULT: fault injection is compiled out "
+                 "of this build (TANDEM_ASSERTIONS=OFF)\n",
+                 stderr);
+      return 2;
+    }
+    config.inject_jit_miscompile = env;
+  }
+  if (const char* env = std::getenv("TANDEM_DIFFERENTIAL_TIERED"); env && *env)
+    config.differential_tiered_threshold = uint32_t(std::strtoul(env, nullptr, 10));
   FileRunner runner = [&config](const ScriptFile& f, const FileRunContext& ctx) {
     return run_script_file(f, ctx, config);
   };
@@ -99,6 +108,12 @@ int run_wast_command(const CliOptions& options) {
       std::fprintf(stderr, "tandem wast: cannot write the report to %s\n", options.report.c_str());
       return 2;
     }
+  }
+  if (!options.isolation_report.empty() &&
+      !write_isolation_report(summary, options.isolation_report)) {
+    std::fprintf(stderr, "tandem wast: cannot write the isolation report to %s\n",
+                 options.isolation_report.c_str());
+    return 2;
   }
   if (!options.write_expected_failures.empty()) {
     std::ofstream out(options.write_expected_failures, std::ios::binary);

@@ -317,7 +317,39 @@ Result<std::vector<uint8_t>> ComponentEncoder::finish_component(Scope& s) {
   flush_section(s);
   std::vector<uint8_t> out = {0x00, 0x61, 0x73, 0x6D, 0x0D, 0x00, 0x01, 0x00};
   out.insert(out.end(), s.sections.begin(), s.sections.end());
+  append_component_names(s, out);
   return out;
+}
+
+// The `component-name` custom section (wasm-tools layout: subsection 1 =
+// sort names, one per sort): the $ids of component instances and core
+// instances, which the runtime uses for instance paths ("/virtA") and the
+// isolation audit for naming instances.
+void ComponentEncoder::append_component_names(const Scope& s, std::vector<uint8_t>& out) {
+  std::vector<uint8_t> body;
+  wat::write_name(body, "component-name");
+  bool any = false;
+  for (Sort sort : {Sort::CoreInstance, Sort::Instance}) {
+    const auto& names = s.names[size_t(sort)];
+    if (names.empty()) continue;
+    std::map<uint32_t, std::string_view> by_index;
+    for (const auto& [name, index] : names) by_index.emplace(index, name);
+    std::vector<uint8_t> sub;
+    write_sort(sub, sort);
+    write_uleb(sub, by_index.size());
+    for (const auto& [index, name] : by_index) {
+      write_uleb(sub, index);
+      wat::write_name(sub, name);
+    }
+    body.push_back(0x01);
+    write_uleb(body, sub.size());
+    body.insert(body.end(), sub.begin(), sub.end());
+    any = true;
+  }
+  if (!any) return;
+  out.push_back(kSecCustom);
+  write_uleb(out, body.size());
+  out.insert(out.end(), body.begin(), body.end());
 }
 
 Result<std::vector<uint8_t>> ComponentEncoder::run(std::optional<std::string> id, bool wrapped) {

@@ -16,7 +16,9 @@
 // (wat_module.h); core type definitions and core value/limit syntax reuse it
 // too. Both strict (`(memory (core memory $m))`, `(realloc (core func $f))`)
 // and legacy (`(memory $i "mem")`, `(realloc (func $f))`) index syntax are
-// accepted. Annotations `(@...)` are ignored. Nesting is limited to
+// accepted. The $ids of component instances and core instances are written
+// to a `component-name` custom section at the end of each component (the
+// runtime names instance paths after them). Annotations `(@...)` are ignored. Nesting is limited to
 // kMaxComponentNesting levels ("nesting too deep"); nothing recurses deeper.
 //
 // Errors are ErrorKind::Malformed with the line/column of the offending

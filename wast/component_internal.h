@@ -197,6 +197,7 @@ public:
   void emit_section(uint8_t id, const std::vector<uint8_t>& body);
   void flush_section(Scope& s);
   Result<std::vector<uint8_t>> finish_component(Scope& s);
+  void append_component_names(const Scope& s, std::vector<uint8_t>& out);
   Status enter(const Token& at); // nesting depth check (pair with leave())
   void leave() { --depth_; }
 

@@ -45,7 +45,25 @@ public:
 
   Result<std::vector<Command>> parse_commands() {
     std::vector<Command> out;
-    while (!c_.at(TokKind::Eof)) {
+    c_.seek(0); // is_inline_module() may have skipped leading annotations
+    while (true) {
+      // Top-level annotations are skipped, except `(@isolation ...)`.
+      uint32_t p = c_.raw_pos();
+      while (c_.at_index(p).kind == TokKind::LParenAnnot && c_.at_index(p).text != "isolation")
+        p = c_.match(p) + 1;
+      c_.seek(p);
+      if (c_.at_index(p).kind == TokKind::LParenAnnot) {
+        Command cmd;
+        cmd.kind = CommandKind::AssertIsolated;
+        cmd.loc = loc_of(c_.at_index(p));
+        cmd.isolation.annotation = true;
+        c_.seek(p + 1);
+        TANDEM_TRY(parse_isolation(cmd.isolation));
+        TANDEM_TRY(c_.expect(TokKind::RParen));
+        out.push_back(std::move(cmd));
+        continue;
+      }
+      if (c_.at(TokKind::Eof)) break;
       TANDEM_ASSIGN(Command cmd, parse_command(0));
       out.push_back(std::move(cmd));
     }
@@ -80,6 +98,44 @@ private:
   }
 
   bool at_module_form() { return c_.at_form("module") || c_.at_form("component"); }
+
+  // `$a`, `$a/$b/...` or "import name".
+  Result<InstanceName> parse_instance_name() {
+    const Token& t = c_.next();
+    InstanceName n;
+    if (t.kind == TokKind::String) {
+      TANDEM_ASSIGN(std::string s, decode_name(t));
+      n.host_import = true;
+      n.ids.push_back(std::move(s));
+      return n;
+    }
+    if (t.kind != TokKind::Id) return ScriptCursor::unexpected(t);
+    TANDEM_ASSIGN(std::string id, decode_id(t));
+    size_t start = 0;
+    while (true) {
+      size_t sep = id.find("/$", start);
+      std::string part = id.substr(start, sep == std::string::npos ? sep : sep - start);
+      if (part.empty()) return error_at(t, "empty instance name");
+      n.ids.push_back(std::move(part));
+      if (sep == std::string::npos) break;
+      start = sep + 2;
+    }
+    return n;
+  }
+
+  // CHILD (from REAL) (via VIRTUALIZER), up to the closing `)`.
+  Status parse_isolation(IsolationCheck& out) {
+    TANDEM_ASSIGN(out.child, parse_instance_name());
+    TANDEM_TRY(c_.expect(TokKind::LParen));
+    TANDEM_TRY(c_.expect_keyword("from"));
+    TANDEM_ASSIGN(out.real, parse_instance_name());
+    TANDEM_TRY(c_.expect(TokKind::RParen));
+    TANDEM_TRY(c_.expect(TokKind::LParen));
+    TANDEM_TRY(c_.expect_keyword("via"));
+    TANDEM_ASSIGN(out.via, parse_instance_name());
+    TANDEM_TRY(c_.expect(TokKind::RParen));
+    return {};
+  }
 
   // At `(module ...` or `(component ...`.
   Result<ModuleSource> parse_module() {
@@ -251,6 +307,9 @@ private:
         TANDEM_ASSIGN(Command inner, parse_command(thread_depth + 1));
         cmd.body.push_back(std::move(inner));
       }
+    } else if (kw == "assert_isolated") {
+      cmd.kind = CommandKind::AssertIsolated;
+      TANDEM_TRY(parse_isolation(cmd.isolation));
     } else if (kw == "wait") {
       cmd.kind = CommandKind::Wait;
       const Token& name = c_.next();
@@ -341,6 +400,7 @@ const char* command_kind_name(CommandKind k) {
   case CommandKind::AssertInvalidCustom: return "assert_invalid_custom";
   case CommandKind::Thread: return "thread";
   case CommandKind::Wait: return "wait";
+  case CommandKind::AssertIsolated: return "assert_isolated";
   }
   return "?";
 }

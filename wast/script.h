@@ -15,8 +15,9 @@
 //    f32.const/f64.const argument is a core value (the runner may convert it
 //    for a component callee, doc section 9).
 //  * Annotations `(@...)` are skipped wherever the script grammar is parsed
-//    (before `module`, between arguments, ...). Inside a text module's token
-//    range they are kept for the encoder.
+//    (before `module`, between arguments, ...), except a top-level
+//    `(@isolation ...)`: the annotation form of `assert_isolated`. Inside a
+//    text module's token range they are kept for the encoder.
 //  * The parser never recurses per nesting level of module text (forms are
 //    skipped with a precomputed paren match). Nested values (`either`,
 //    component lists, ...) and `thread` blocks recurse with a depth limit of
@@ -235,8 +236,24 @@ enum class CommandKind : uint8_t {
   AssertInvalidCustom,   // module, message
   Thread,                // thread_name, shared_module, body
   Wait,                  // thread_name
+  AssertIsolated,        // isolation (Tandem: `assert_isolated` or the `(@isolation ...)`
+                         // annotation)
 };
 const char* command_kind_name(CommandKind k); // "module", "assert_return", ...
+
+// An instance named by an isolation check: `$a/$b` (ids {"a", "b"}: nested
+// instance ids inside the current root component) or a string naming a root
+// import bound to a host instance (host_import, ids {name}).
+struct InstanceName {
+  bool host_import = false;
+  std::vector<std::string> ids;
+};
+
+// `(assert_isolated CHILD (from REAL) (via VIRTUALIZER))`.
+struct IsolationCheck {
+  InstanceName child, real, via;
+  bool annotation = false; // written as `(@isolation ...)`
+};
 
 struct Command {
   CommandKind kind = CommandKind::Module;
@@ -252,6 +269,7 @@ struct Command {
   std::string thread_name;
   std::optional<std::string> shared_module;
   std::vector<Command> body;
+  IsolationCheck isolation; // AssertIsolated
 };
 
 struct Script {
@@ -284,7 +302,7 @@ std::string format_error(const Error& e, std::string_view file_name);
 // Counts of commands by kind (including those nested in `thread`), for tests
 // and reports.
 struct CommandCounts {
-  std::array<uint32_t, 16> by_kind{};
+  std::array<uint32_t, 17> by_kind{};
   uint32_t operator[](CommandKind k) const { return by_kind[static_cast<size_t>(k)]; }
 };
 CommandCounts count_commands(const Script& script);

@@ -1066,7 +1066,9 @@ Status ModuleEncoder::parse_custom() {
   const Token& name = c_.peek();
   if (name.kind != TokKind::String)
     return error_at(name, "@custom annotation: missing section name");
-  TANDEM_ASSIGN(cs.name, decode_name(name));
+  auto decoded = decode_name(name);
+  if (!decoded) return error_at(name, "@custom annotation: " + decoded.error().message);
+  cs.name = std::move(*decoded);
   c_.next();
   if (c_.at(TokKind::LParen)) {
     c_.next();

@@ -2,6 +2,7 @@
 // the decoder, the validator, the runtime and the interpreter.
 //
 // Tier selection: see wasm_entry_for (the entry each defined function gets).
+#include "decoder/custom_sections.h"
 #include "decoder/module_decoder.h"
 #include "interp/interp.h"
 #include "jit/jit.h"
@@ -112,6 +113,22 @@ Result<Module> Module::compile(const Engine& engine, std::span<const uint8_t> by
   auto impl = std::make_shared<rt::ModuleImpl>();
   impl->module = std::move(decoded);
   impl->features = features;
+#if TANDEM_ASSERTIONS
+  if (const std::string& name = engine.config().debug_jit_miscompile; !name.empty()) {
+    std::optional<Op> op = op_by_name(name);
+    std::string_view sig = op ? op_info(*op).sig : std::string_view();
+    Shape shape = op ? op_info(*op).shape : Shape::Const;
+    bool numeric = shape == Shape::Unary || shape == Shape::Binary || shape == Shape::Compare ||
+                   shape == Shape::Test || shape == Shape::Convert;
+    bool int_result =
+        sig.size() >= 2 && sig[sig.size() - 2] == ':' && (sig.back() == 'i' || sig.back() == 'I');
+    if (!numeric || !int_result)
+      return Error::make(ErrorKind::Usage, "debug_jit_miscompile: \"" + name +
+                                               "\" is not a numeric operator with an integer "
+                                               "result");
+    impl->jit_miscompile = op;
+  }
+#endif
   Module m;
   rt::HandleAccess::set_module(m, std::move(impl));
   return m;
@@ -121,6 +138,11 @@ Status Module::decode_only(const Engine& engine, std::span<const uint8_t> bytes)
   TANDEM_TRY(
       decode_module(std::vector<uint8_t>(bytes.begin(), bytes.end()), engine.config().features));
   return {};
+}
+
+Status Module::check_custom_sections() const {
+  if (!impl_) return {};
+  return tandem::check_custom_sections(impl_->module);
 }
 
 std::vector<ImportDesc> Module::imports() const {

@@ -12,6 +12,8 @@
 // transcoding follows the reference's realloc sequence.
 #include "component/runtime.h"
 
+#include "component/isolation_ledger.h"
+
 #include <cstring>
 
 namespace tandem::component {
@@ -188,6 +190,8 @@ enum class Content : uint8_t { List, String };
 Result<uint32_t> realloc_call(AbiCx& cx, uint32_t old_ptr, uint32_t old_size, uint32_t align,
                               uint32_t new_size, Content what = Content::List) {
   if (!cx.opts->realloc) return trap("canonical option `realloc` is required");
+  if (cx.rt->ledger) [[unlikely]]
+    cx.rt->ledger->record(*cx.rt, CrossingKind::Realloc, cx.peer, cx.inst, "realloc");
   Value args[4] = {Value::i32(old_ptr), Value::i32(old_size), Value::i32(align),
                    Value::i32(new_size)};
   TANDEM_ASSIGN(std::vector<Value> r, cx.opts->realloc.call(*cx.rt->store, args));
@@ -904,6 +908,9 @@ Result<uint32_t> lower_handle(AbiCx& cx, const ComponentValue& v, const DefinedT
     ci->handles.push_back(h);
   }
   if (!h.own && cx.borrowed) cx.borrowed->push_back(idx);
+  if (cx.rt->ledger) [[unlikely]]
+    cx.rt->ledger->record(*cx.rt, h.own ? CrossingKind::HandleOwn : CrossingKind::HandleBorrow,
+                          cx.peer, ci, "", res);
   return idx;
 }
 
@@ -1133,6 +1140,83 @@ Result<std::vector<Value>> lower_flat_values(AbiCx& cx, const std::vector<ValTy>
   }
   for (size_t i = 0; i < types.size(); ++i) TANDEM_TRY(lower_flat(cx, values[i], types[i], out));
   return out;
+}
+
+namespace {
+
+// Walks a host-made value along its type (recursion bounded by the type's
+// validated depth): strings become in-flight UTF-8, handles without a runtime
+// resource get the one `env` maps the declared resource to.
+Status normalize_host_value(const TypeArena& a, const CompInst* env, const ValTy& t,
+                            ComponentValue& v) {
+  const DefinedType* d;
+  PrimVal p = prim_of(a, t, &d);
+  if (!d) {
+    if (p == PrimVal::String) {
+      if (v.kind != K::String) return Error::make(ErrorKind::Usage, "expected a string");
+      v.bits = v.text.size();
+      v.resource = uint32_t(StringEncoding::Utf8);
+    }
+    return {};
+  }
+  switch (d->kind) {
+  case DefKind::List:
+  case DefKind::FixedList:
+    for (auto& i : v.items) TANDEM_TRY(normalize_host_value(a, env, *d->first, i));
+    return {};
+  case DefKind::Map:
+    for (auto& i : v.items) {
+      if (i.items.size() != 2) return Error::make(ErrorKind::Usage, "expected a map entry");
+      TANDEM_TRY(normalize_host_value(a, env, *d->first, i.items[0]));
+      TANDEM_TRY(normalize_host_value(a, env, *d->second, i.items[1]));
+    }
+    return {};
+  case DefKind::Record:
+  case DefKind::Tuple: {
+    size_t n = d->kind == DefKind::Record ? d->fields.size() : d->types.size();
+    if (v.items.size() != n) return Error::make(ErrorKind::Usage, "wrong number of fields");
+    for (size_t i = 0; i < n; ++i)
+      TANDEM_TRY(normalize_host_value(
+          a, env, d->kind == DefKind::Record ? d->fields[i].second : d->types[i], v.items[i]));
+    return {};
+  }
+  case DefKind::Own:
+  case DefKind::Borrow: {
+    if (v.kind != K::Own && v.kind != K::Borrow)
+      return Error::make(ErrorKind::Usage, "expected a resource handle");
+    v.kind = d->kind == DefKind::Own ? K::Own : K::Borrow;
+    if (v.resource == 0 && env) {
+      auto it = env->resources.find(d->resource.id);
+      if (it == env->resources.end() || !it->second)
+        return Error::make(ErrorKind::Usage, "a handle of a resource the importer does not know");
+      v.resource = it->second->id;
+    }
+    return {};
+  }
+  default: break;
+  }
+  if (!is_variantish(d->kind)) return {};
+  CaseView cv = cases_of(*d);
+  TANDEM_ASSIGN(uint32_t idx, case_index(cv, v));
+  v.bits = idx;
+  if (v.text.empty()) v.text = cv.labels[idx];
+  if (cv.types[idx]) {
+    if (v.items.empty()) return Error::make(ErrorKind::Usage, "missing case payload");
+    TANDEM_TRY(normalize_host_value(a, env, *cv.types[idx], v.items[0]));
+  }
+  return {};
+}
+
+} // namespace
+
+Status normalize_host_values(const TypeArena& arena, const CompInst* env,
+                             const std::vector<ValTy>& types, std::vector<ComponentValue>& values) {
+  if (values.size() != types.size())
+    return Error::make(ErrorKind::Usage, "expected " + std::to_string(types.size()) +
+                                             " values, got " + std::to_string(values.size()));
+  for (size_t i = 0; i < types.size(); ++i)
+    TANDEM_TRY(normalize_host_value(arena, env, types[i], values[i]));
+  return {};
 }
 
 } // namespace tandem::component

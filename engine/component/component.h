@@ -22,6 +22,7 @@
 #include "wasm/types.h"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -457,6 +458,9 @@ struct Component {
   IndexSpaces spaces;
   uint32_t offset = 0; // of the preamble
   uint32_t size = 0;
+  // From the `component-name` custom section (absent or malformed: empty):
+  // names of instance-space and core-instance-space indices.
+  std::map<uint32_t, std::string> instance_names, core_instance_names;
 };
 
 } // namespace tandem::component

@@ -37,6 +37,18 @@ Result<ComponentInstance> ComponentInstance::instantiate(Store& store, const Com
   return ci;
 }
 
+Result<ComponentInstance> ComponentInstance::instantiate(Store& store, const Component& component,
+                                                         const HostInstance& imports) {
+  auto rt = std::make_shared<component::ComponentRuntime>();
+  rt->store = &store;
+  rt->compiled = std::static_pointer_cast<const CompiledComponent>(component.impl_);
+  TANDEM_ASSIGN(component::CompInst * root, component::instantiate_root(*rt, &imports));
+  ComponentInstance ci;
+  ci.rt_ = rt;
+  ci.ci_ = root;
+  return ci;
+}
+
 bool ComponentInstance::has_func(std::string_view name) const {
   if (!ci_) return false;
   auto it = ci_->exports.find(std::string(name));

@@ -145,6 +145,41 @@ public:
 
 private:
   Status section(CReader& r, uint8_t id);
+  // Reads the instance and core-instance names of a `component-name`
+  // section. A custom section never makes a component malformed: on any
+  // error the names read so far are dropped.
+  void read_component_names(CReader& r) {
+    std::map<uint32_t, std::string> inst, core;
+    while (!r.at_end()) {
+      auto id = r.u8();
+      auto size = r.u32();
+      if (!id || !size || *size > r.remaining()) return;
+      CReader sub(r.base(), r.pos(), r.pos() + *size);
+      r.seek(sub.end());
+      if (*id != 0x01) continue;
+      auto b0 = sub.u8();
+      if (!b0) return;
+      std::map<uint32_t, std::string>* out = nullptr;
+      if (*b0 == 0x05) out = &inst;
+      if (*b0 == 0x00) {
+        auto b1 = sub.u8();
+        if (!b1) return;
+        if (*b1 == 0x12) out = &core;
+      }
+      if (!out) continue;
+      auto n = sub.u32();
+      if (!n) return;
+      for (uint32_t i = 0; i < *n; ++i) {
+        auto index = sub.u32();
+        if (!index) return;
+        auto name = sub.name();
+        if (!name) return;
+        (*out)[*index] = std::move(*name);
+      }
+    }
+    c_->instance_names = std::move(inst);
+    c_->core_instance_names = std::move(core);
+  }
   Status core_module(CReader& r);
   Result<CoreInstanceDef> core_instance(CReader& r);
   Result<std::shared_ptr<CoreTypeDef>> core_type(CReader& r, uint32_t depth);
@@ -202,7 +237,7 @@ Status ComponentDecoder::section(CReader& r, uint8_t id) {
   switch (id) {
   case 0: { // custom
     TANDEM_ASSIGN(std::string name, r.name());
-    (void)name;
+    if (name == "component-name") read_component_names(r);
     r.seek(r.end());
     return {};
   }

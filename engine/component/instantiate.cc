@@ -11,6 +11,8 @@
 // bounds the recursion of nested instantiation.
 #include "component/runtime.h"
 
+#include "component/isolation_ledger.h"
+
 namespace tandem::component {
 
 std::vector<Item>& CompInst::space(Sort s) {
@@ -79,6 +81,23 @@ public:
 
 private:
   const TypeArena& arena() const { return *rt_.compiled->types.types; }
+
+  // Gives a function or resource its first export name (ledger and reports).
+  static void name_item(const Item& it, const std::string& name) {
+    if (it.func && it.func->name.empty()) it.func->name = name;
+    if (it.resource && it.resource->name.empty()) it.resource->name = name;
+  }
+
+  // The function a lift of `core` merely forwards to: `core` is a `canon
+  // lower` of it made in `ci`, directly or re-exported unchanged by a core
+  // instance (same engine function), so no core code of `ci` runs between.
+  static const FuncRt* pass_through_target(const CompInst* ci, const Item& core) {
+    if (core.lowered) return core.lowered.get();
+    if (!core.core.func) return nullptr;
+    for (const Item& f : ci->core_funcs)
+      if (f.lowered && f.core.func.raw() == core.core.func.raw()) return f.lowered.get();
+    return nullptr;
+  }
 
   Status push(CompInst* ci, Sort s, Item item) {
     item.sort = s;
@@ -172,6 +191,7 @@ private:
     case DefinitionKind::Start: return unsupported("component start functions are not implemented");
     case DefinitionKind::Import: {
       const ImportDef& im = c.imports[d.index];
+      if (ci->parent == nullptr && host_) return host_import(ci, im);
       auto a = args.find(im.name.name);
       if (a == args.end()) return unlinkable("missing import named `" + im.name.name + "`");
       return push(ci, sort_of(im.type.kind), a->second);
@@ -179,6 +199,7 @@ private:
     case DefinitionKind::Export: {
       const ExportDef& ex = c.exports[d.index];
       TANDEM_ASSIGN(Item it, get(ci, ex.item.sort, ex.item.index));
+      name_item(it, ex.name.name);
       ci->exports[ex.name.name] = it;
       return push(ci, ex.item.sort, std::move(it));
     }
@@ -220,6 +241,7 @@ private:
     if (!def.instantiate) {
       for (const InlineExport& e : def.exports) {
         TANDEM_ASSIGN(Item it, get(ci, e.item.sort, e.item.index));
+        name_item(it, e.name.name);
         out.instance->exports[e.name.name] = it;
       }
       return push(ci, Sort::Instance, std::move(out));
@@ -230,9 +252,24 @@ private:
       TANDEM_ASSIGN(Item it, get(ci, a.item.sort, a.item.index));
       args[a.name] = it;
     }
-    std::string path = (ci->path == "/" ? "" : ci->path) + "/i" + std::to_string(index);
+    (void)index;
+    // The path names the new CI after its $id (component-name section), or
+    // its instance index: "/virtA", "/outer/childA", "/#3".
+    uint32_t slot = uint32_t(ci->instances.size());
+    auto named = ci->def->instance_names.find(slot);
+    std::string leaf =
+        named != ci->def->instance_names.end() ? named->second : "#" + std::to_string(slot);
+    std::string path = (ci->path == "/" ? "" : ci->path) + "/" + leaf;
     TANDEM_ASSIGN(CompInst * child, run(comp.comp->def, ci, comp.comp->env, path, args));
     out.instance->exports = child->exports;
+    out.instance->ci = child;
+    // Items the child re-exports but does not own keep a note of it (the
+    // isolation audit reports such edges as `alias`).
+    for (auto& [name, item] : out.instance->exports) {
+      if ((item.func && item.func->owner != child) ||
+          (item.resource && item.resource->owner != child))
+        item.via = child;
+    }
     return push(ci, Sort::Instance, std::move(out));
   }
 
@@ -280,6 +317,7 @@ private:
       f->type = ci->spaces->types[c.type].id;
       if (arena().funcs[f->type].async) return unsupported(kAsyncNyi);
       TANDEM_ASSIGN(f->opts, options(ci, c.options));
+      f->forwards = pass_through_target(ci, core);
       Item it;
       it.func = f;
       return push(ci, Sort::Func, std::move(it));
@@ -288,17 +326,95 @@ private:
     case CanonDef::Kind::ResourceNew:
     case CanonDef::Kind::ResourceDrop:
     case CanonDef::Kind::ResourceRep: return resource_builtin(ci, c);
-    default: return unsupported(kAsyncNyi);
+    case CanonDef::Kind::ContextGet:
+    case CanonDef::Kind::ContextSet: return context_builtin(ci, c);
+    case CanonDef::Kind::BackpressureInc:
+    case CanonDef::Kind::BackpressureDec: return backpressure_builtin(ci, c);
+    default: return async_stub(ci);
     }
+  }
+
+  // context.get/set (CanonicalABI.md "canon context.get/set"): the slots of
+  // the current task. Only sync tasks exist here: one per call_adapter call.
+  // Neither built-in checks may_leave (post-return may use them).
+  Status context_builtin(CompInst* ci, const CanonDef& c) {
+    if (c.slot >= 2 || (c.core_type != kI32 && c.core_type != kI64)) return async_stub(ci);
+    FuncType core;
+    bool get = c.kind == CanonDef::Kind::ContextGet;
+    if (get)
+      core.results = {c.core_type};
+    else
+      core.params = {c.core_type};
+    uint32_t slot = c.slot;
+    ValType t = c.core_type;
+    auto cb = [ci, slot, get, t](std::span<const Value> args, std::span<Value> out) -> Status {
+      if (ci->task_contexts.empty()) return unsupported(kAsyncNyi); // no task: start functions
+      uint64_t& v = ci->task_contexts.back()[slot];
+      if (get)
+        out[0] = t == kI32 ? Value::i32(uint32_t(v)) : Value::i64(v);
+      else
+        v = t == kI32 ? args[0].i32() : args[0].i64();
+      return {};
+    };
+    Item it;
+    it.core.kind = ExternKind::Func;
+    it.core.func = Func::host(*rt_.store, core, std::move(cb));
+    return push(ci, Sort::CoreFunc, std::move(it));
+  }
+
+  // backpressure.inc/dec: a counter on the instance. Without async tasks
+  // nothing waits on it; leaving its range is not implemented.
+  Status backpressure_builtin(CompInst* ci, const CanonDef& c) {
+    bool inc = c.kind == CanonDef::Kind::BackpressureInc;
+    auto cb = [ci, inc](std::span<const Value>, std::span<Value>) -> Status {
+      if (inc ? ci->backpressure == 0xffff : ci->backpressure == 0) return unsupported(kAsyncNyi);
+      if (inc)
+        ci->backpressure++;
+      else
+        ci->backpressure--;
+      return {};
+    };
+    Item it;
+    it.core.kind = ExternKind::Func;
+    it.core.func = Func::host(*rt_.store, FuncType{}, std::move(cb));
+    return push(ci, Sort::CoreFunc, std::move(it));
+  }
+
+  // An async built-in (or an async-lowered import): the core function exists
+  // so that the instance links, and does what every built-in does first
+  // (CanonicalABI.md: trap_if(not task.inst.may_leave)); past that check it
+  // is Unsupported, as the rest of async is.
+  Status async_stub(CompInst* ci) {
+    size_t index = ci->core_funcs.size();
+    if (index >= ci->spaces->core_funcs.size() ||
+        !arena().core.is_func(ci->spaces->core_funcs[index]))
+      return unsupported(kAsyncNyi);
+    FuncType core = arena().core.func(ci->spaces->core_funcs[index]);
+    auto cb = [ci](std::span<const Value>, std::span<Value>) -> Status {
+      if (!ci->may_leave) return trap("cannot leave component instance");
+      return unsupported(kAsyncNyi);
+    };
+    Item it;
+    it.core.kind = ExternKind::Func;
+    it.core.func = Func::host(*rt_.store, core, std::move(cb));
+    return push(ci, Sort::CoreFunc, std::move(it));
+  }
+
+  static bool sync_option(const CanonOption& op) {
+    using K = CanonOption::Kind;
+    return op.kind == K::Utf8 || op.kind == K::Utf16 || op.kind == K::Latin1Utf16 ||
+           op.kind == K::Memory || op.kind == K::Realloc || op.kind == K::PostReturn;
   }
 
   Status lower(CompInst* ci, const CanonDef& c) {
     TANDEM_ASSIGN(Item callee, get(ci, Sort::Func, c.func));
     if (!callee.func) return Error::make(ErrorKind::Usage, "canon lower of a non-function");
+    for (const CanonOption& op : c.options)
+      if (!sync_option(op)) return async_stub(ci);
     TANDEM_ASSIGN(CanonOpts opts, options(ci, c.options));
     std::shared_ptr<FuncRt> target = callee.func;
     const FuncTy& ft = target->arena->funcs[target->type];
-    if (ft.async) return unsupported(kAsyncNyi);
+    if (ft.async) return async_stub(ci);
     std::vector<ValTy> params, results;
     for (const auto& p : ft.params) params.push_back(p.second);
     if (ft.result) results.push_back(*ft.result);
@@ -317,7 +433,7 @@ private:
                spill_results](std::span<const Value> args, std::span<Value> out) -> Status {
       if (!ci->may_leave) return trap("cannot leave component instance");
       std::vector<uint32_t> lent;
-      AbiCx cx{rt, ci, &opts, target->arena, 0, false, false, &lent, nullptr};
+      AbiCx cx{rt, ci, &opts, target->arena, 0, false, false, &lent, nullptr, target->owner};
       std::span<const Value> in = args;
       std::optional<uint32_t> retptr;
       if (spill_results && !in.empty()) {
@@ -340,6 +456,7 @@ private:
     Item it;
     it.core.kind = ExternKind::Func;
     it.core.func = Func::host(*rt_.store, core, std::move(cb));
+    it.lowered = target;
     return push(ci, Sort::CoreFunc, std::move(it));
   }
 
@@ -353,6 +470,10 @@ private:
     ComponentRuntime* rt = &rt_;
     CanonDef::Kind kind = c.kind;
     auto cb = [rt, ci, res, kind](std::span<const Value> args, std::span<Value> out) -> Status {
+      // resource.new and resource.drop may not run where the instance may
+      // not leave (post-return, realloc); resource.rep may.
+      if (kind != CanonDef::Kind::ResourceRep && !ci->may_leave)
+        return trap("cannot leave component instance");
       uint32_t x = args[0].i32();
       if (kind == CanonDef::Kind::ResourceNew) {
         Handle h;
@@ -389,7 +510,21 @@ private:
         CompInst* owner = copy.res->owner;
         if (owner != ci && !owner->may_enter) return trap("cannot enter component instance");
         Value a[1] = {Value::i32(copy.rep)};
-        TANDEM_TRY(copy.res->dtor.call(*rt->store, a));
+        IsolationLedger* ledger = owner != ci ? rt->ledger : nullptr;
+        if (ledger) [[unlikely]]
+          ledger->enter_destructor(*rt, ci, *copy.res);
+        auto r = copy.res->dtor.call(*rt->store, a);
+        if (ledger) [[unlikely]]
+          ledger->leave();
+        if (!r) return r.error();
+      } else if (copy.own && copy.res->host_dtor) {
+        IsolationLedger* ledger = rt->ledger;
+        if (ledger) [[unlikely]]
+          ledger->enter_destructor(*rt, ci, *copy.res);
+        Status st = copy.res->host_dtor(copy.rep);
+        if (ledger) [[unlikely]]
+          ledger->leave();
+        TANDEM_TRY(st);
       }
       return {};
     };
@@ -399,21 +534,210 @@ private:
     return push(ci, Sort::CoreFunc, std::move(it));
   }
 
+  // Host imports ------------------------------------------------------------
+
+  CompInst* new_host_ci(CompInst* parent, std::string path) {
+    auto owned = std::make_unique<CompInst>();
+    CompInst* h = owned.get();
+    h->kind = CompInst::Kind::Host;
+    h->id = uint32_t(rt_.instances.size());
+    h->parent = parent;
+    h->path = std::move(path);
+    rt_.instances.push_back(std::move(owned));
+    return h;
+  }
+
+  ResourceRt* host_resource(const std::shared_ptr<const HostInstance::ResourceDecl>& decl,
+                            CompInst* owner) {
+    auto it = host_resources_.find(decl.get());
+    if (it != host_resources_.end()) return it->second;
+    auto r = std::make_unique<ResourceRt>();
+    r->id = uint32_t(rt_.resources.size()) + 1;
+    r->owner = owner;
+    r->host_dtor = decl->dtor;
+    r->name = decl->name;
+    ResourceRt* p = r.get();
+    rt_.resources.push_back(std::move(r));
+    host_resources_[decl.get()] = p;
+    return p;
+  }
+
+  static const char* entry_kind(HostInstance::Entry::Kind k) {
+    switch (k) {
+    case HostInstance::Entry::Kind::Func: return "func";
+    case HostInstance::Entry::Kind::Resource: return "resource";
+    case HostInstance::Entry::Kind::Instance: return "instance";
+    case HostInstance::Entry::Kind::Module: return "module";
+    }
+    return "?";
+  }
+
+  // Binds host entry `e` to an import (or instance export) of type `ty`,
+  // declared in `importer`. `host_ci` owns it (created for root items).
+  Result<Item> bind_host(CompInst* importer, CompInst* host_ci, const std::string& name,
+                         const std::string& short_name, const HostInstance::Entry& e,
+                         const EntityType& ty) {
+    using EK = HostInstance::Entry::Kind;
+    auto mismatch = [&](const char* expected) {
+      return unlinkable("type mismatch for import `" + name + "`\nexpected " + expected +
+                        ", found " + entry_kind(e.kind));
+    };
+    Item it;
+    switch (ty.kind) {
+    case EntityType::Kind::Func: {
+      if (e.kind != EK::Func) return mismatch("func");
+      if (arena().funcs[ty.id].async) return unsupported(kAsyncNyi);
+      auto f = std::make_shared<FuncRt>();
+      f->owner = host_ci;
+      f->host = e.func;
+      f->name = short_name;
+      f->arena = &arena();
+      f->type = ty.id;
+      f->type_env = importer;
+      it.func = std::move(f);
+      it.sort = Sort::Func;
+      return it;
+    }
+    case EntityType::Kind::Type: {
+      it.sort = Sort::Type;
+      if (ty.referenced.kind != AnyTypeId::Kind::Resource) return it; // a value type: no item
+      if (e.kind != EK::Resource) return mismatch("resource");
+      it.resource = host_resource(e.resource, host_ci);
+      importer->resources[ty.referenced.id] = it.resource;
+      importer->resources[ty.created.id] = it.resource;
+      return it;
+    }
+    case EntityType::Kind::Instance: {
+      if (e.kind != EK::Instance) return mismatch("instance");
+      return host_instance(importer, host_ci, name, *e.instance, ty.id);
+    }
+    case EntityType::Kind::Module: {
+      if (e.kind != EK::Module || !e.module) return mismatch("module");
+      it.sort = Sort::CoreModule;
+      it.module = e.module;
+      return it;
+    }
+    case EntityType::Kind::Value: return unsupported("component values are not implemented");
+    case EntityType::Kind::Component: return mismatch("component");
+    }
+    return it;
+  }
+
+  Result<Item> host_instance(CompInst* importer, CompInst* host_ci, const std::string& name,
+                             const HostInstance& h, uint32_t instance_type) {
+    Item out;
+    out.sort = Sort::Instance;
+    out.instance = std::make_shared<InstanceRt>();
+    const InstanceTy& ity = arena().instances[instance_type];
+    for (const auto& [ename, ety] : ity.exports.items) {
+      const HostInstance::Entry* e = h.find(ename);
+      std::string full = name + "/" + ename;
+      if (!e) {
+        // Non-resource type exports need nothing from the host.
+        if (ety.kind == EntityType::Kind::Type &&
+            ety.referenced.kind != AnyTypeId::Kind::Resource) {
+          out.instance->exports[ename] = Item{};
+          continue;
+        }
+        return unlinkable("missing import named `" + full + "`");
+      }
+      CompInst* owner = host_ci;
+      if (e->kind == HostInstance::Entry::Kind::Instance && ety.kind == EntityType::Kind::Instance)
+        owner = new_host_ci(host_ci, host_ci->path + "/" + ename);
+      TANDEM_ASSIGN(Item it, bind_host(importer, owner, full, ename, *e, ety));
+      out.instance->exports[ename] = std::move(it);
+    }
+    return out;
+  }
+
+  Status host_import(CompInst* ci, const ImportDef& im) {
+    const std::string& name = im.name.name;
+    const HostInstance::Entry* e = host_->find(name);
+    if (!e) return unlinkable("missing import named `" + name + "`");
+    Sort s = sort_of(im.type.kind);
+    size_t index = ci->space(s).size();
+    EntityType ty;
+    switch (im.type.kind) {
+    case ExternType::Kind::Func:
+      ty.kind = EntityType::Kind::Func;
+      if (index >= ci->spaces->funcs.size()) return Error::make(ErrorKind::Usage, "bad import");
+      ty.id = ci->spaces->funcs[index];
+      break;
+    case ExternType::Kind::Instance:
+      ty.kind = EntityType::Kind::Instance;
+      if (index >= ci->spaces->instances.size()) return Error::make(ErrorKind::Usage, "bad import");
+      ty.id = ci->spaces->instances[index];
+      break;
+    case ExternType::Kind::Type:
+      ty.kind = EntityType::Kind::Type;
+      if (index >= ci->spaces->types.size()) return Error::make(ErrorKind::Usage, "bad import");
+      ty.referenced = ty.created = ci->spaces->types[index];
+      break;
+    case ExternType::Kind::Module: ty.kind = EntityType::Kind::Module; break;
+    case ExternType::Kind::Value: return unsupported("component values are not implemented");
+    case ExternType::Kind::Component:
+      return unlinkable("type mismatch for import `" + name + "`\nexpected component, found " +
+                        entry_kind(e->kind));
+    }
+    CompInst* owner = nullptr;
+    if (ty.kind == EntityType::Kind::Func || ty.kind == EntityType::Kind::Instance ||
+        ty.kind == EntityType::Kind::Type)
+      owner = new_host_ci(nullptr, "host:" + name);
+    TANDEM_ASSIGN(Item it, bind_host(ci, owner, name, name, *e, ty));
+    return push(ci, s, std::move(it));
+  }
+
+public:
+  const HostInstance* host_ = nullptr;
+
+private:
   ComponentRuntime& rt_;
   std::map<CompInst*, CompInst*> outer_;
+  std::map<const void*, ResourceRt*> host_resources_;
 };
 
 } // namespace
 
-Result<CompInst*> instantiate_root(ComponentRuntime& rt) {
+Result<CompInst*> instantiate_root(ComponentRuntime& rt, const HostInstance* imports) {
   Instantiator in(rt);
+  in.host_ = imports;
   return in.run(rt.compiled->def.get(), nullptr, nullptr, "/", {});
 }
 
-Result<std::vector<ComponentValue>> call_adapter(ComponentRuntime& rt, CompInst* caller,
-                                                 const FuncRt& callee,
-                                                 std::vector<ComponentValue> args) {
-  // The ledger hook point: caller (nullptr = host) -> callee.owner.
+namespace {
+
+// The host half of call_adapter: a host function gets the lifted values and
+// its results are checked against (and normalised to) the declared type.
+// Host errors never poison the host CI.
+Result<std::vector<ComponentValue>> call_host(ComponentRuntime& rt, const FuncRt& callee,
+                                              const std::vector<CompInst*>& entering,
+                                              const std::vector<ValTy>& params,
+                                              const std::vector<ValTy>& results,
+                                              std::vector<ComponentValue> args) {
+  if (CompInst* env = callee.type_env) {
+    auto ok = normalize_host_values(*callee.arena, env, params, args);
+    if (!ok)
+      return Error::make(ErrorKind::Usage, "bad arguments for host function `" + callee.name +
+                                               "`: " + ok.error().message);
+  }
+  for (CompInst* x : entering) x->may_enter = false;
+  HostCallContext hc{*rt.store, callee.owner->path, callee.name};
+  auto r = callee.host(hc, std::span<const ComponentValue>(args));
+  for (CompInst* x : entering) x->may_enter = true;
+  if (!r) return r.error();
+  auto ok = normalize_host_values(*callee.arena, callee.type_env, results, *r);
+  if (!ok)
+    return trap("host function `" + callee.name + "` of " + callee.owner->path +
+                " returned a value that does not match its type: " + ok.error().message);
+  return r;
+}
+
+} // namespace
+
+// The body of call_adapter (below), which adds the ledger hook.
+static Result<std::vector<ComponentValue>> adapter(ComponentRuntime& rt, CompInst* caller,
+                                                   const FuncRt& callee,
+                                                   std::vector<ComponentValue> args) {
   CompInst* ci = callee.owner;
   // The entering set (definitions.py entering_set): the callee and its
   // ancestors that the caller is not already inside.
@@ -440,14 +764,21 @@ Result<std::vector<ComponentValue>> call_adapter(ComponentRuntime& rt, CompInst*
   std::vector<ValTy> params, results;
   for (const auto& p : ft.params) params.push_back(p.second);
   if (ft.result) results.push_back(*ft.result);
+  if (callee.host) return call_host(rt, callee, entering, params, results, std::move(args));
   std::vector<uint32_t> borrowed;
-  AbiCx cx{&rt,     ci,       &callee.opts, callee.arena, rt.next_call++, true, caller == nullptr,
-           nullptr, &borrowed};
+  AbiCx cx{&rt,     ci,        &callee.opts, callee.arena, rt.next_call++, true, caller == nullptr,
+           nullptr, &borrowed, caller};
   ci->may_leave = false;
   auto flat = lower_flat_values(cx, params, args, kMaxFlatParams, std::nullopt);
   ci->may_leave = true;
   if (!flat) return flat.error();
   for (CompInst* x : entering) x->may_enter = false;
+  // This call is a (sync) task of `ci`: its context slots live until return.
+  ci->task_contexts.push_back({0, 0});
+  struct PopContext {
+    CompInst* ci;
+    ~PopContext() { ci->task_contexts.pop_back(); }
+  } pop_context{ci};
   auto leave = [&] {
     for (CompInst* x : entering) x->may_enter = true;
   };
@@ -463,6 +794,8 @@ Result<std::vector<ComponentValue>> call_adapter(ComponentRuntime& rt, CompInst*
     return lifted.error();
   }
   if (callee.opts.post_return) {
+    if (rt.ledger) [[unlikely]]
+      rt.ledger->record(rt, CrossingKind::PostReturn, caller, ci, "post-return");
     ci->may_leave = false;
     auto pr = callee.opts.post_return.call(*rt.store, *core);
     ci->may_leave = true;
@@ -477,6 +810,20 @@ Result<std::vector<ComponentValue>> call_adapter(ComponentRuntime& rt, CompInst*
         ci->handles[h].call_id == cx.call_id)
       return trap("borrow handles still remain at the end of the call");
   return lifted;
+}
+
+// The ledger hook point (isolation_ledger.h): caller (nullptr = host) ->
+// callee.owner. With auditing off this is one predicted branch.
+Result<std::vector<ComponentValue>> call_adapter(ComponentRuntime& rt, CompInst* caller,
+                                                 const FuncRt& callee,
+                                                 std::vector<ComponentValue> args) {
+  if (IsolationLedger* ledger = rt.ledger) [[unlikely]] {
+    ledger->enter_call(rt, caller, callee);
+    auto r = adapter(rt, caller, callee, std::move(args));
+    ledger->leave();
+    return r;
+  }
+  return adapter(rt, caller, callee, std::move(args));
 }
 
 } // namespace tandem::component

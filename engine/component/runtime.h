@@ -18,6 +18,7 @@
 #include "tandem/component.h"
 #include "tandem/tandem.h"
 
+#include <array>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@
 namespace tandem::component {
 
 struct CompInst;
+class IsolationLedger; // isolation_ledger.h
 
 // A compiled component: the decoded IR, the validated types, and the bytes
 // its embedded core modules are compiled from.
@@ -38,7 +40,9 @@ struct CompiledComponent {
 struct ResourceRt {
   uint32_t id = 0; // runtime id (unique per ComponentRuntime)
   CompInst* owner = nullptr;
-  Func dtor; // may be empty
+  Func dtor;                // may be empty
+  HostDestructor host_dtor; // host resources (owner->kind == Host); may be empty
+  std::string name;         // host resources: the declared name
 };
 
 struct CanonOpts {
@@ -49,13 +53,23 @@ struct CanonOpts {
   Func post_return;
 };
 
-// A component function: lifted from a core function of `owner`.
+// A component function: lifted from a core function of `owner`, or (when
+// `host` is set) a host function of the host CI `owner`, typed by the
+// importer's declaration (`arena`, `type`).
 struct FuncRt {
   CompInst* owner = nullptr;
   Func core;
+  HostFunction host;
+  std::string name;             // host functions: the export name
+  CompInst* type_env = nullptr; // host functions: the importer, whose `resources` maps
+                                // the static resource ids of `type`
   const TypeArena* arena = nullptr;
   uint32_t type = 0; // arena->funcs
   CanonOpts opts;
+  // Provenance (isolation audit): set when this is a pass-through lift, i.e.
+  // its core function is directly a `canon lower` of `forwards` with no core
+  // code of `owner` in between.
+  const FuncRt* forwards = nullptr;
 };
 
 struct InstanceRt;
@@ -74,10 +88,14 @@ struct Item {
   std::optional<Module> module;               // CoreModule
   std::map<std::string, Extern> core_exports; // CoreInstance
   Extern core;                                // core func/table/memory/global/tag
+  // Provenance (isolation audit).
+  std::shared_ptr<FuncRt> lowered; // CoreFunc made by `canon lower` of this function
+  CompInst* via = nullptr;         // the last CI that re-exported this item (not its owner)
 };
 
 struct InstanceRt {
   std::map<std::string, Item> exports;
+  CompInst* ci = nullptr; // the CI, for an `instantiate` (not an export bundle)
 };
 
 struct Handle {
@@ -89,6 +107,8 @@ struct Handle {
 };
 
 struct CompInst {
+  enum class Kind : uint8_t { Component, Host };
+  Kind kind = Kind::Component;
   uint32_t id = 0;
   CompInst* parent = nullptr;
   std::string path;
@@ -96,6 +116,10 @@ struct CompInst {
   const ComponentSpaceTypes* spaces = nullptr;
   bool may_leave = true;
   bool may_enter = true;
+  // context.get/set slots of the calls (sync tasks) running in this CI,
+  // innermost last; pushed and popped by call_adapter.
+  std::vector<std::array<uint64_t, 2>> task_contexts;
+  uint32_t backpressure = 0;             // backpressure.inc/dec counter
   std::vector<Handle> handles{Handle{}}; // index 0 is never used
   std::vector<uint32_t> free_handles;
   std::map<ResourceId, ResourceRt*> resources; // static id -> runtime
@@ -113,10 +137,15 @@ struct ComponentRuntime {
   std::vector<std::unique_ptr<CompInst>> instances;
   std::vector<std::unique_ptr<ResourceRt>> resources;
   uint64_t next_call = 1;
+  // The isolation audit's ledger (isolation_ledger.h), set after
+  // instantiation when auditing is on; nullptr costs one branch per call.
+  IsolationLedger* ledger = nullptr;
+  uint32_t audit_root = 0; // this runtime's serial number in the audit
 };
 
-// Builds the instance graph of `cc` (no imports) and returns its root CI.
-Result<CompInst*> instantiate_root(ComponentRuntime& rt);
+// Builds the instance graph of `cc` and returns its root CI. Root imports
+// are taken from `imports` (nullptr: none); host instances become host CIs.
+Result<CompInst*> instantiate_root(ComponentRuntime& rt, const HostInstance* imports = nullptr);
 
 // The single adapter: every call of a component function (from the host,
 // caller == nullptr, or from a `canon lower` in CI `caller`).
@@ -140,6 +169,7 @@ struct AbiCx {
   bool host = false;
   std::vector<uint32_t>* lent = nullptr;     // handles lent for this call (caller side)
   std::vector<uint32_t>* borrowed = nullptr; // borrow handles created (callee side)
+  CompInst* peer = nullptr; // the other side of the crossing (nullptr: host); for the ledger
 };
 
 Result<std::vector<ComponentValue>> lift_flat_values(AbiCx& cx, const std::vector<ValTy>& types,
@@ -154,6 +184,12 @@ Result<std::vector<Value>> lower_flat_values(AbiCx& cx, const std::vector<ValTy>
 std::vector<ValType> flatten_types(const TypeArena& arena, const std::vector<ValTy>& types);
 Status store_values_at(AbiCx& cx, const std::vector<ValTy>& types,
                        const std::vector<ComponentValue>& values, uint32_t ptr);
+
+// Host-made values (host function results, host-call arguments): strings
+// to in-flight UTF-8, case labels to indices, handles without a runtime
+// resource id to the one `env` maps their declared resource to.
+Status normalize_host_values(const TypeArena& arena, const CompInst* env,
+                             const std::vector<ValTy>& types, std::vector<ComponentValue>& values);
 
 Error trap(std::string message);
 

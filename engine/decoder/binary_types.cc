@@ -17,11 +17,6 @@ bool is_abstract_heap_byte(uint8_t b) {
   return b >= 0x69 && b <= 0x74;
 }
 
-Error unsupported(Feature f) {
-  return Error::make(ErrorKind::Unsupported,
-                     "feature '" + std::string(feature_name(f)) + "' is not supported");
-}
-
 // A single-byte s7 code, as the reference decoder reads type constructors.
 Result<uint8_t> read_s7_byte(Reader& r) {
   TANDEM_ASSIGN(uint8_t b, r.u8());
@@ -32,6 +27,7 @@ Result<uint8_t> read_s7_byte(Reader& r) {
 } // namespace
 
 Feature heaptype_feature(HeapType h) {
+  if (h.exact()) return Feature::custom_descriptors;
   if (h.is_index()) return Feature::function_references;
   switch (h.abs()) {
   case AbsHeap::Func:
@@ -65,8 +61,16 @@ Feature valtype_feature(ValType t) {
 Result<HeapType> read_heap_type(Reader& r, const FeatureSet& enabled) {
   const uint8_t* start = r.pos();
   uint32_t start_off = r.offset();
-  if (r.peek() == kExact && enabled.has(Feature::custom_descriptors))
-    return unsupported(Feature::custom_descriptors); // exact heap types are not represented yet
+  if (r.peek() == kExact && enabled.has(Feature::custom_descriptors)) {
+    // custom-descriptors: 0x62 x is the exact type index x (abstract heap
+    // types cannot be exact).
+    r.seek(r.pos() + 1);
+    uint32_t idx_off = r.offset();
+    auto idx = r.s33();
+    if (!idx.ok() || *idx < 0) return r.error_at(idx_off, "malformed heap type");
+    if (uint64_t(*idx) > HeapType::kIndexMask) return Error::invalid(idx_off, "unknown type");
+    return HeapType::index(uint32_t(*idx), false, true);
+  }
   auto idx = r.s33();
   if (idx.ok() && *idx >= 0) {
     if (uint64_t(*idx) > HeapType::kIndexMask) return Error::invalid(start_off, "unknown type");

@@ -217,6 +217,11 @@ private:
       TANDEM_ASSIGN(im.name, r_.name());
       uint32_t kind_off = r_.offset();
       TANDEM_ASSIGN(uint8_t kind, r_.u8());
+      if (kind == 0x20 && features_.has(Feature::custom_descriptors)) {
+        kind = 0; // custom-descriptors: an exact function import
+        im.exact = true;
+        m_.features_used.set(Feature::custom_descriptors);
+      }
       switch (kind) {
       case 0: {
         im.kind = ExternKind::Func;

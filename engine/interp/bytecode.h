@@ -169,10 +169,18 @@ struct Handler {
   uint32_t delegate_to = kNoHandler;
 };
 
+// jit (OSR): a loop header with an empty operand stack, where a running
+// activation may move to compiled code (runtime/objects.h, TierUpHook).
+struct OsrLoop {
+  uint32_t code_pos = 0;    // position of the loop's first instruction in `code`
+  uint32_t wasm_offset = 0; // byte offset of the `loop` opcode (decoder offset)
+};
+
 // The lowered code of one function.
 struct InterpCode {
   std::vector<uint32_t> code;
   std::vector<Handler> handlers;
+  std::vector<OsrLoop> osr_loops; // jit: sorted by code_pos
   uint32_t num_params = 0;
   uint32_t num_locals = 0; // parameters included
   uint32_t num_results = 0;

@@ -54,6 +54,37 @@ TrapKind exec_gc_op(IOp op, char* fp, const uint32_t* pc, rt::ModuleInst* inst) 
     put_ref(fp, pc[1], s);
     return kOk;
   }
+  case IOp::struct_new_desc:
+  case IOp::struct_new_default_desc: {
+    bool with_fields = op == IOp::struct_new_desc;
+    uintptr_t desc =
+        with_fields ? rd<uintptr_t>(fp, pc[3] + slot_offset(pc[4])) : rd<uintptr_t>(fp, pc[3]);
+    if (desc == 0) return TrapKind::NullDescriptorReference;
+    const rt::StructLayout& layout = store.struct_layout(pc[2]);
+    rt::StructObj* s = store.alloc_struct(pc[2]);
+    if (!s) return TrapKind::ArrayAllocationTooLarge;
+    s->set_descriptor(desc);
+    if (with_fields) {
+      for (uint32_t i = 0; i < pc[4]; ++i)
+        rt::write_field(s->fields() + layout.offsets[i], slot(fp, pc[3] + slot_offset(i)),
+                        layout.sizes[i]);
+    }
+    put_ref(fp, pc[1], s);
+    return kOk;
+  }
+  case IOp::ref_get_desc: {
+    uintptr_t r = rd<uintptr_t>(fp, pc[2]);
+    if (r == 0) return TrapKind::NullReference;
+    wr<uintptr_t>(fp, pc[1], as_struct(r)->descriptor());
+    return kOk;
+  }
+  case IOp::ref_cast_desc_eq: {
+    uintptr_t desc = rd<uintptr_t>(fp, pc[2]);
+    if (desc == 0) return TrapKind::NullDescriptorReference;
+    if (!rt::desc_test(rd<uintptr_t>(fp, pc[1]), desc, pc[3] != 0))
+      return TrapKind::DescriptorCastFailure;
+    return kOk;
+  }
   case IOp::struct_get: {
     uintptr_t r = rd<uintptr_t>(fp, pc[2]);
     if (r == 0) return TrapKind::NullStructReference;

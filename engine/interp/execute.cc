@@ -17,6 +17,8 @@
 #include "runtime/memory.h"
 #include "runtime/store.h"
 
+#include <algorithm>
+
 namespace tandem::interp {
 
 using rt::ExecContext;
@@ -30,6 +32,24 @@ namespace {
 // next call takes (runtime/objects.h, TierUpHook).
 inline void count_for_tier_up(ExecContext* ctx, FuncInst* f) {
   if (++f->call_count >= ctx->tierup->threshold) ctx->tierup->on_hot(ctx, f, ctx->tierup);
+}
+
+// jit (OSR): counts a loop back-edge of `f`; true when f now runs compiled
+// code, so the activation may move there (the `osr` block of run()).
+inline bool count_back_edge(ExecContext* ctx, FuncInst* f) {
+  count_for_tier_up(ctx, f);
+  return f->entry != &interp_entry;
+}
+
+// jit (OSR): the compiled entry resuming f at the loop header `pc`, or null.
+rt::EntryFn osr_entry_at(ExecContext* ctx, FuncInst* f, const InterpCode* code,
+                         const uint32_t* pc) {
+  if (code->osr_loops.empty() || !ctx->tierup->osr_entry) return nullptr;
+  uint32_t pos = uint32_t(pc - code->code.data());
+  auto it = std::lower_bound(code->osr_loops.begin(), code->osr_loops.end(), pos,
+                             [](const OsrLoop& l, uint32_t p) { return l.code_pos < p; });
+  if (it == code->osr_loops.end() || it->code_pos != pos) return nullptr;
+  return ctx->tierup->osr_entry(ctx->tierup, f, it->wasm_offset);
 }
 
 // Runs the loop. With `query` set, only returns the handler table (threaded
@@ -180,6 +200,32 @@ do_tail_call : {
     goto do_return;
   }
   goto enter;
+}
+
+  // jit (OSR): a back-edge found f compiled; `pc` is the loop header. If the
+  // JIT has an entry there, the rest of this call runs compiled in the same
+  // frame: its record is popped first (the compiled entry counts the depth
+  // again), so on return this is do_return, and a failure is the failure of
+  // a native call made by the caller (pc past the call instruction).
+osr : {
+  rt::EntryFn resume = osr_entry_at(ctx, f, code, pc);
+  if (!resume) DISPATCH();
+  rt::CallFrame fr = ctx->frames[ctx->depth];
+  --ctx->depth;
+  ctx->stack_top = reinterpret_cast<RawValue*>(fp) + code->frame_slots;
+  bool ok = resume(ctx, f, reinterpret_cast<RawValue*>(fp));
+  if (!fr.ret_pc) {
+    if (!ok) goto error;
+    return true; // back to the native caller of the activation
+  }
+  pc = static_cast<const uint32_t*>(fr.ret_pc);
+  fp = reinterpret_cast<char*>(fr.fp);
+  f = fr.func;
+  code = static_cast<const InterpCode*>(f->code);
+  inst = f->module;
+  mem = inst->ctx.memory0;
+  if (!ok) goto native_failed;
+  DISPATCH();
 }
 
   // A native entry failed: a wasm exception continues unwinding here, any

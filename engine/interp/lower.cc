@@ -390,6 +390,13 @@ private:
   // `negate`); returns the fixup of its target.
   Fixup emit_compare_branch(const Compare& c, bool negate) {
     if (op_info(c.op).shape == Shape::Test) { // eqz
+      // br_if_nz tests 32 bits: a negated i64.eqz must test all 64
+      // (fuzz/findings/s4242_m00722: 0xfffc000000000000 has zero low bits).
+      if (negate && c.op == Op::i64_eqz) {
+        size_t at = emit_header(iop_branch_imm(Op::i64_ne));
+        code().insert(code().end(), {c.a, 0, 0, 0});
+        return Fixup{at, at + 4};
+      }
       if (negate) return branch_fixup(IOp::br_if_nz, c.a);
       size_t at = emit_header(iop_branch(c.op));
       code().insert(code().end(), {c.a, 0, 0});
@@ -535,6 +542,8 @@ private:
       materialize_all();
       open(CtrlKind::Loop, imm);
       ctrls_.back().loop_start = bind();
+      if (height() == 0) // jit: an on-stack-replacement point (no operand state)
+        out_->osr_loops.push_back(OsrLoop{uint32_t(ctrls_.back().loop_start), offset});
       return {};
     } else if constexpr (op == Op::if_) {
       Compare cmp;
@@ -796,7 +805,8 @@ private:
                          info.shape == Shape::ArrayFill || info.shape == Shape::ArrayCopy ||
                          info.shape == Shape::ArrayInitData || info.shape == Shape::ArrayInitElem ||
                          info.shape == Shape::RefTest || info.shape == Shape::RefCast ||
-                         info.shape == Shape::BrOnCast) {
+                         info.shape == Shape::BrOnCast || info.shape == Shape::RefGetDesc ||
+                         info.shape == Shape::RefCastDescEq) {
       return gc<op>(imm);
     } else if constexpr (info.shape == Shape::WideArith) {
       constexpr uint32_t n = op_info(op).sig.find(':');
@@ -988,7 +998,8 @@ private:
 
   uint32_t canon(uint32_t type_index) const { return inst_.type_ids[type_index]; }
   uint32_t cast_target(HeapType h) const {
-    return h.is_abstract() ? rt::abstract_target(h.abs()) : canon(h.type_index());
+    if (h.is_abstract()) return rt::abstract_target(h.abs());
+    return canon(h.type_index()) | (h.exact() ? rt::kExactTarget : 0);
   }
   // Pops `n` operands and returns their slots (in order).
   template <size_t N> std::array<uint32_t, N> pop_slots() {
@@ -1021,6 +1032,26 @@ private:
       emit_producer(IOp::struct_new, {canon(imm.index), base, n});
     } else if constexpr (op == Op::struct_new_default) {
       emit_producer(IOp::struct_new_default, {canon(imm.index)});
+    } else if constexpr (op == Op::struct_new_desc) {
+      // The fields and then the descriptor, in consecutive slots.
+      uint32_t n = uint32_t(m_.types[imm.index].comp.fields.size());
+      materialize_top(n + 1);
+      uint32_t base = temp_slot(height() - n - 1);
+      pop(n + 1);
+      emit_producer(IOp::struct_new_desc, {canon(imm.index), base, n});
+    } else if constexpr (op == Op::struct_new_default_desc) {
+      auto [d] = pop_slots<1>();
+      emit_producer(IOp::struct_new_default_desc, {canon(imm.index), d});
+    } else if constexpr (op == Op::ref_get_desc) {
+      auto [r] = pop_slots<1>();
+      emit_producer(IOp::ref_get_desc, {r});
+    } else if constexpr (op == Op::ref_cast_desc_eq || op == Op::ref_cast_desc_eq_null) {
+      // The value stays where it is; the descriptor is consumed.
+      emit(IOp::ref_cast_desc_eq,
+           {src(height() - 2), src(height() - 1), op == Op::ref_cast_desc_eq_null ? 1u : 0u});
+      pop(1);
+    } else if constexpr (op == Op::br_on_cast_desc_eq || op == Op::br_on_cast_desc_eq_fail) {
+      return br_on_cast_desc_eq(imm, op == Op::br_on_cast_desc_eq_fail);
     } else if constexpr (op == Op::struct_get || op == Op::struct_get_s || op == Op::struct_get_u) {
       const rt::StructLayout& layout = inst_.ctx.store->struct_layout(canon(imm.type_index));
       uint32_t access = layout.sizes[imm.field] | (op == Op::struct_get_s ? rt::kAccessSigned : 0);
@@ -1096,6 +1127,30 @@ private:
         c.fixups.push_back(Fixup{at, at + 4});
     } else {
       size_t at = emit(not_taken, {ref, target, nullable, 0});
+      branch_to(imm.label);
+      patch(Fixup{at, at + 4}, bind());
+    }
+    return {};
+  }
+
+  // br_on_cast_desc_eq(_fail): the descriptor is consumed, the ref stays in
+  // place on both paths.
+  Status br_on_cast_desc_eq(const BrOnCastImm& imm, bool on_fail) {
+    uint32_t ref = src(height() - 2);
+    uint32_t desc = src(height() - 1);
+    pop(1);
+    uint32_t nullable = imm.to.nullable() ? 1 : 0;
+    Ctrl& c = label(imm.label);
+    IOp taken = on_fail ? IOp::br_on_cast_desc_eq_fail : IOp::br_on_cast_desc_eq;
+    IOp not_taken = on_fail ? IOp::br_on_cast_desc_eq : IOp::br_on_cast_desc_eq_fail;
+    if (c.kind != CtrlKind::Function && !needs_copies(c)) {
+      size_t at = emit(taken, {ref, desc, nullable, 0});
+      if (c.kind == CtrlKind::Loop)
+        patch(Fixup{at, at + 4}, c.loop_start);
+      else
+        c.fixups.push_back(Fixup{at, at + 4});
+    } else {
+      size_t at = emit(not_taken, {ref, desc, nullable, 0});
       branch_to(imm.label);
       patch(Fixup{at, at + 4}, bind());
     }

@@ -13,9 +13,10 @@ namespace {
 constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
 } // namespace
 
-CodeGenerator::CodeGenerator(rt::ModuleInst& inst, uint32_t func_index, MacroAssembler& masm)
+CodeGenerator::CodeGenerator(rt::ModuleInst& inst, uint32_t func_index, MacroAssembler& masm,
+                             bool osr_points)
     : inst_(inst), m_(inst.module->module), func_index_(func_index), masm_(masm), a_(masm.as()),
-      stack_(masm) {}
+      stack_(masm), osr_points_(osr_points) {}
 
 Status CodeGenerator::unsupported(Op op) {
   return Error::make(ErrorKind::Unsupported,

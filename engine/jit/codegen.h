@@ -27,6 +27,7 @@
 #include "decoder/function_decoder.h"
 #include "jit/macro_assembler.h"
 #include "jit/value_stack.h"
+#include "runtime/module_impl.h"
 #include "runtime/store.h"
 #include "wasm/module.h"
 
@@ -54,7 +55,8 @@ struct Ctrl {
 
 class CodeGenerator {
 public:
-  CodeGenerator(rt::ModuleInst& inst, uint32_t func_index, MacroAssembler& masm);
+  // With `osr_points`, loop heads with an empty operand stack get OSR entries.
+  CodeGenerator(rt::ModuleInst& inst, uint32_t func_index, MacroAssembler& masm, bool osr_points);
 
   // Emits the whole function (prologue to stubs) into the macro-assembler.
   Status run();
@@ -81,11 +83,13 @@ public:
     if constexpr (op != Op::br_if && op != Op::if_ && op != Op::select && op != Op::select_t &&
                   op != Op::i32_eqz)
       stack_.materialize_cond();
-    (void)offset;
+    offset_ = offset;
     constexpr Shape s = info.shape;
     if constexpr (s == Shape::Unary || s == Shape::Binary || s == Shape::Compare ||
                   s == Shape::Test || s == Shape::Convert) {
-      return numeric(op);
+      TANDEM_TRY(numeric(op));
+      if (inst_.module->jit_miscompile == op) miscompile_top(); // test-only fault injection
+      return {};
     } else if constexpr (s == Shape::Const) {
       if constexpr (op == Op::i32_const)
         return constant(ValKind::I32, uint32_t(imm.value));
@@ -227,6 +231,9 @@ private:
   // ---- codegen_numeric.cc ----
   Status constant(ValKind k, uint64_t bits);
   Status numeric(Op op);
+  // Test-only (EngineConfig::debug_jit_miscompile): flips the low bit of the
+  // integer on top of the stack, a deliberate miscompile of the op before it.
+  void miscompile_top();
   Status int_binary(Op op, bool is64);
   Status int_shift(Op op, bool is64);
   Status int_divrem(Op op, bool is64);
@@ -341,6 +348,8 @@ private:
   std::vector<ValKind> result_kinds_;
   std::vector<Ctrl> ctrls_;
   uint32_t dead_depth_ = 0;
+  uint32_t offset_ = 0; // decoder offset of the instruction being compiled
+  bool osr_points_ = false;
   std::vector<UnwindStub> unwind_stubs_;
   Status error_;
 };

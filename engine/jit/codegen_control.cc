@@ -63,6 +63,8 @@ Status CodeGenerator::open_block(Op op, const BlockType& bt) {
       stack_.to_slots(c.height); // back edges deliver the parameters in slots
       c.kind = CtrlKind::Loop;
       a_.bind(c.label);
+      // Nothing but the locals is live here: the interpreter may hand over.
+      if (osr_points_ && c.height == 0 && c.params.empty()) masm_.add_osr_point(offset_, c.label);
     } else {
       c.kind = CtrlKind::Block;
     }

@@ -49,6 +49,17 @@ Status CodeGenerator::constant(ValKind k, uint64_t bits) {
   return {};
 }
 
+void CodeGenerator::miscompile_top() {
+  stack_.materialize_cond();
+  ValKind k = stack_.top().kind;
+  x86::Gp r = stack_.pop_gp();
+  if (k == ValKind::I64)
+    a_.xor_(r.r64(), 1);
+  else
+    a_.xor_(r.r32(), 1);
+  stack_.push_gp(k, r);
+}
+
 Status CodeGenerator::numeric(Op op) {
   std::string_view sig = op_info(op).sig;
   char a = sig[0];

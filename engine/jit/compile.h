@@ -12,17 +12,22 @@
 
 namespace tandem::jit {
 
-// Generates f's code into `masm` (not yet executable).
-Status generate(rt::FuncInst* f, MacroAssembler& masm);
+// Generates f's code into `masm` (not yet executable); with `osr_points`,
+// also its on-stack-replacement entries (for tier-up: interpreted calls of
+// f may move to the code; Tier::Jit never needs them).
+Status generate(rt::FuncInst* f, MacroAssembler& masm, bool osr_points);
 
 // Compiles f alone (a batch of one). Reads only immutable instance data, so
 // it may run on the compiler thread while the store's thread keeps running.
-Result<std::shared_ptr<CodeBatch>> compile_code(rt::FuncInst* f);
+Result<std::shared_ptr<CodeBatch>> compile_code(rt::FuncInst* f, bool osr_points);
 
 // On the store's thread: makes batch entry i the entry of funcs[i] (atomic
 // stores) and hands the batch to their module instance `inst`.
 void install_batch(rt::ModuleInst* inst, std::shared_ptr<CodeBatch> batch,
                    std::span<rt::FuncInst* const> funcs);
+
+// Counts an on-stack replacement (an OSR entry handed to the interpreter).
+void count_osr_entry();
 
 // Counts a function left to the interpreter, with the reason.
 void count_fallback(const std::string& reason);

@@ -23,6 +23,7 @@ struct Counters {
   uint64_t compiled = 0;
   uint64_t fallbacks = 0;
   uint64_t code_bytes = 0;
+  uint64_t osr_entries = 0;
   std::map<std::string, uint64_t> reasons;
 };
 // Immortal: the compiler thread may still count while the process exits.
@@ -35,9 +36,9 @@ Counters& counters() {
 // suite runs: which operators still fall back).
 void print_stats_at_exit() {
   JitStats s = stats();
-  std::fprintf(stderr, "jit: %llu compiled, %llu fallbacks, %llu code bytes\n",
+  std::fprintf(stderr, "jit: %llu compiled, %llu fallbacks, %llu code bytes, %llu OSR entries\n",
                (unsigned long long)s.compiled, (unsigned long long)s.fallbacks,
-               (unsigned long long)s.code_bytes);
+               (unsigned long long)s.code_bytes, (unsigned long long)s.osr_entries);
   for (const std::string& r : s.fallback_reasons)
     std::fprintf(stderr, "jit fallback: %s\n", r.c_str());
 }
@@ -54,17 +55,17 @@ constexpr size_t kBatchSize = 128;
 
 } // namespace
 
-Status generate(rt::FuncInst* f, MacroAssembler& masm) {
+Status generate(rt::FuncInst* f, MacroAssembler& masm, bool osr_points) {
   if (!f->module) return Error::make(ErrorKind::Internal, "no code for a host function");
   install_trap_handler();
   maybe_register_stats_printer();
-  CodeGenerator gen(*f->module, f->func_index, masm);
+  CodeGenerator gen(*f->module, f->func_index, masm, osr_points);
   return gen.run();
 }
 
-Result<std::shared_ptr<CodeBatch>> compile_code(rt::FuncInst* f) {
+Result<std::shared_ptr<CodeBatch>> compile_code(rt::FuncInst* f, bool osr_points) {
   MacroAssembler masm;
-  TANDEM_TRY(generate(f, masm));
+  TANDEM_TRY(generate(f, masm, osr_points));
   MacroAssembler* one = &masm;
   return CodeBatch::create({&one, 1});
 }
@@ -89,6 +90,12 @@ void count_fallback(const std::string& reason) {
   ++c.reasons[reason];
 }
 
+void count_osr_entry() {
+  Counters& c = counters();
+  std::lock_guard<std::mutex> lock(c.mutex);
+  ++c.osr_entries;
+}
+
 rt::EntryFn fallback_entry() {
   return g_fallback.load();
 }
@@ -104,7 +111,7 @@ bool is_compiled(const rt::FuncInst* f) {
 
 Status compile_function(rt::FuncInst* f) {
   if (is_compiled(f)) return {};
-  Result<std::shared_ptr<CodeBatch>> batch = compile_code(f);
+  Result<std::shared_ptr<CodeBatch>> batch = compile_code(f, /*osr_points=*/false);
   if (!batch.ok()) {
     count_fallback(batch.error().message);
     rt::EntryFn fb = g_fallback.load();
@@ -133,7 +140,7 @@ void compile_pending(rt::ModuleInst* inst) {
     std::vector<rt::FuncInst*> ok_funcs;
     for (size_t i = start; i < end; ++i) {
       auto masm = std::make_unique<MacroAssembler>();
-      Status s = generate(pending[i], *masm);
+      Status s = generate(pending[i], *masm, /*osr_points=*/false);
       if (!s.ok()) {
         count_fallback(s.error().message);
         if (fb) pending[i]->entry = fb;
@@ -158,6 +165,13 @@ void compile_pending(rt::ModuleInst* inst) {
 
 } // namespace
 
+void compile_instance(rt::ModuleInst* inst) {
+  for (rt::FuncInst* g : inst->funcs)
+    if (g->module == inst && !is_compiled(g) && g->entry != g_fallback.load())
+      g->entry = &lazy_compile_entry;
+  compile_pending(inst);
+}
+
 bool lazy_compile_entry(rt::ExecContext* ctx, rt::FuncInst* f, rt::RawValue* frame) {
   if (f->module) compile_pending(f->module);
   if (f->entry == &lazy_compile_entry) // no fallback either
@@ -172,6 +186,7 @@ JitStats stats() {
   s.compiled = c.compiled;
   s.fallbacks = c.fallbacks;
   s.code_bytes = c.code_bytes;
+  s.osr_entries = c.osr_entries;
   for (const auto& [reason, n] : c.reasons)
     s.fallback_reasons.push_back(std::to_string(n) + " " + reason);
   return s;
@@ -180,7 +195,7 @@ JitStats stats() {
 void reset_stats() {
   Counters& c = counters();
   std::lock_guard<std::mutex> lock(c.mutex);
-  c.compiled = c.fallbacks = c.code_bytes = 0;
+  c.compiled = c.fallbacks = c.code_bytes = c.osr_entries = 0;
   c.reasons.clear();
 }
 

@@ -47,13 +47,19 @@ void set_fallback_entry(rt::EntryFn entry);
 // runs). Compiling an already compiled function does nothing.
 Status compile_function(rt::FuncInst* f);
 
+// Compiles every function of `inst` not compiled yet, as the first call
+// under Tier::Jit does (batches sharing one code mapping each); functions the
+// JIT rejects get the fallback entry. For measurements and eager compiles.
+void compile_instance(rt::ModuleInst* inst);
+
 // True when `f` currently runs compiled code.
 bool is_compiled(const rt::FuncInst* f);
 
 struct JitStats {
-  uint64_t compiled = 0;   // functions compiled
-  uint64_t fallbacks = 0;  // functions left to the interpreter
-  uint64_t code_bytes = 0; // machine code emitted
+  uint64_t compiled = 0;    // functions compiled
+  uint64_t fallbacks = 0;   // functions left to the interpreter
+  uint64_t code_bytes = 0;  // machine code emitted
+  uint64_t osr_entries = 0; // interpreted calls moved to compiled code at a loop head
   // One line per distinct fallback reason with its count, e.g.
   // "3 the JIT does not support v128.load yet".
   std::vector<std::string> fallback_reasons;

@@ -25,12 +25,23 @@ Result<std::shared_ptr<CodeBatch>> CodeBatch::create(std::span<MacroAssembler* c
     TANDEM_TRY(functions[i]->emit_into(base + offsets[i], uint64_t(uintptr_t(base + offsets[i])),
                                        batch->regions_[i]));
   }
+  batch->osr_.resize(functions.size());
+  for (size_t i = 0; i < functions.size(); ++i)
+    batch->osr_[i] = functions[i]->osr_entries(uint64_t(uintptr_t(base + offsets[i])));
   TANDEM_TRY(batch->memory_->make_executable());
   batch->code_bytes_ = total;
   std::vector<const CodeRegion*> regions;
   for (const CodeRegion& r : batch->regions_) regions.push_back(&r);
   register_code_regions(regions);
   return batch;
+}
+
+rt::EntryFn CodeBatch::osr_entry(size_t i, uint32_t wasm_offset) const {
+  const std::vector<OsrEntry>& v = osr_[i];
+  auto it = std::lower_bound(v.begin(), v.end(), wasm_offset,
+                             [](const OsrEntry& e, uint32_t off) { return e.wasm_offset < off; });
+  if (it == v.end() || it->wasm_offset != wasm_offset) return nullptr;
+  return reinterpret_cast<rt::EntryFn>(it->address);
 }
 
 CodeBatch::~CodeBatch() {
@@ -133,8 +144,7 @@ void MacroAssembler::call_address(const void* fn) {
   asm_.call(kScratch);
 }
 
-void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to,
-                              bool wide) {
+void MacroAssembler::entry_checks(const rt::MemoryInst* memory0) {
   x86::Assembler& a = asm_;
   a.push(x86::rbp);
   a.mov(x86::rbp, x86::rsp);
@@ -153,7 +163,7 @@ void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from,
   a.cmp(x86::eax, x86::dword_ptr(kCtxReg, layout::kCtxMaxDepth));
   trap_if(x86::CondCode::kA, TrapKind::CallStackExhausted);
   // Value-stack room for the whole frame (size patched by finish()).
-  frame_patch_offset_ = a.offset();
+  frame_patch_offsets_.push_back(a.offset());
   a.mov(kScratch.r32(), uint32_t(0x7fffffff));
   a.add(kScratch, kFrameReg);
   a.cmp(kScratch, x86::qword_ptr(kCtxReg, layout::kCtxStackLimit));
@@ -168,6 +178,13 @@ void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from,
     a.xor_(kMem0Reg.r32(), kMem0Reg.r32());
     a.xor_(kMem0BaseReg.r32(), kMem0BaseReg.r32());
   }
+}
+
+void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to,
+                              bool wide) {
+  x86::Assembler& a = asm_;
+  memory0_ = memory0;
+  entry_checks(memory0);
   // Declared locals start at zero (8 bytes covers every scalar and reference).
   uint32_t n = zero_to - zero_from;
   if (n <= 16) {
@@ -189,6 +206,10 @@ void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from,
   }
 }
 
+void MacroAssembler::add_osr_point(uint32_t wasm_offset, Label target) {
+  osr_points_.push_back(OsrPoint{wasm_offset, target, asm_.newLabel()});
+}
+
 void MacroAssembler::leave_frame() {
   x86::Assembler& a = asm_;
   a.lea(x86::rsp, x86::ptr(x86::rbp, -40));
@@ -202,6 +223,23 @@ void MacroAssembler::leave_frame() {
 
 void MacroAssembler::finish(uint32_t frame_slots) {
   x86::Assembler& a = asm_;
+  // OSR entries: each stub puts its index in ecx (free in the EntryFn
+  // convention) and joins one copy of the prologue checks, which dispatches.
+  if (!osr_points_.empty()) {
+    Label common = a.newLabel();
+    for (size_t i = 0; i < osr_points_.size(); ++i) {
+      a.bind(osr_points_[i].stub);
+      a.mov(x86::ecx, uint32_t(i));
+      a.jmp(common);
+    }
+    a.bind(common);
+    entry_checks(memory0_); // keeps ecx
+    for (size_t i = 0; i + 1 < osr_points_.size(); ++i) {
+      a.cmp(x86::ecx, uint32_t(i));
+      a.je(osr_points_[i].target);
+    }
+    a.jmp(osr_points_.back().target);
+  }
   a.bind(exit_true_);
   a.mov(x86::eax, 1);
   a.bind(exit_common_);
@@ -226,10 +264,12 @@ void MacroAssembler::finish(uint32_t frame_slots) {
   a.mov(x86::rdi, kCtxReg);
   call_address(reinterpret_cast<const void*>(&calls::raise_trap));
   a.jmp(exit_false_);
-  // Patch the frame size into the prologue's stack check.
+  // Patch the frame size into the prologues' stack checks.
   size_t end = a.offset();
-  a.setOffset(frame_patch_offset_);
-  a.mov(kScratch.r32(), uint32_t(frame_slots) * uint32_t(layout::kSlotBytes));
+  for (size_t at : frame_patch_offsets_) {
+    a.setOffset(at);
+    a.mov(kScratch.r32(), uint32_t(frame_slots) * uint32_t(layout::kSlotBytes));
+  }
   a.setOffset(end);
   finished_ = true;
 }
@@ -242,6 +282,16 @@ Status MacroAssembler::prepare() {
     return Error::make(ErrorKind::Internal, "JIT: cannot resolve labels");
   prepared_ = true;
   return {};
+}
+
+std::vector<OsrEntry> MacroAssembler::osr_entries(uint64_t base) const {
+  std::vector<OsrEntry> out;
+  out.reserve(osr_points_.size());
+  for (const OsrPoint& p : osr_points_)
+    out.push_back(OsrEntry{p.wasm_offset, uintptr_t(base + code_.labelOffsetFromBase(p.stub))});
+  std::sort(out.begin(), out.end(),
+            [](const OsrEntry& x, const OsrEntry& y) { return x.wasm_offset < y.wasm_offset; });
+  return out;
 }
 
 Status MacroAssembler::emit_into(uint8_t* dst, uint64_t base, CodeRegion& region) {

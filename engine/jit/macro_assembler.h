@@ -57,6 +57,13 @@ inline constexpr x86::Xmm kScratchXmm = x86::xmm15;
 
 class MacroAssembler;
 
+// An on-stack-replacement entry of a compiled function (see
+// MacroAssembler::add_osr_point): an rt::EntryFn resuming at a loop header.
+struct OsrEntry {
+  uint32_t wasm_offset = 0; // decoder offset of the `loop` opcode
+  uintptr_t address = 0;
+};
+
 // Finished machine code of a batch of functions: one W^X mapping holding
 // each function's code (16-byte aligned), registered with the trap handler
 // in one update for as long as the batch lives.
@@ -71,12 +78,15 @@ public:
 
   size_t size() const { return regions_.size(); }
   rt::EntryFn entry(size_t i) const { return reinterpret_cast<rt::EntryFn>(regions_[i].start); }
+  // Function i's OSR entry at the loop at `wasm_offset`, or null.
+  rt::EntryFn osr_entry(size_t i, uint32_t wasm_offset) const;
   size_t code_bytes() const { return code_bytes_; }
 
 private:
   CodeBatch() = default;
   std::unique_ptr<CodeMemory> memory_;
-  std::vector<CodeRegion> regions_; // never resized after registration
+  std::vector<CodeRegion> regions_;        // never resized after registration
+  std::vector<std::vector<OsrEntry>> osr_; // per function, sorted by wasm_offset
   size_t code_bytes_ = 0;
 };
 
@@ -122,6 +132,11 @@ public:
   // finish_frame) and native stack limits, and zeroes slots [from, to)
   // (8 bytes each, or all 16 with `wide`, when a local is a v128).
   void prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to, bool wide);
+  // Makes the head of a loop an on-stack-replacement point: an entry that
+  // does the prologue's checks (no local zeroing: the interpreter hands over
+  // its frame) and jumps to `target`, where the operand stack must be empty
+  // and every local in its slot.
+  void add_osr_point(uint32_t wasm_offset, Label target);
   // The epilogue sequence up to (not including) `ret`: restores registers.
   // Used by the exits and by tail calls (which then jump).
   void leave_frame();
@@ -134,6 +149,8 @@ public:
   size_t code_size() const { return code_.codeSize(); }
   // Relocates the code to `base`, copies it to `dst` and describes it.
   Status emit_into(uint8_t* dst, uint64_t base, CodeRegion& region);
+  // After emit_into: the OSR entries at `base`, sorted by wasm offset.
+  std::vector<OsrEntry> osr_entries(uint64_t base) const;
 
   // An encoder error seen so far (the code is then unusable), or ok.
   Status status() const;
@@ -153,7 +170,15 @@ private:
   std::array<Label, size_t(TrapKind::kCount)> trap_labels_{};
   std::array<bool, size_t(TrapKind::kCount)> trap_used_{};
   std::vector<TrapSite> sites_;
-  size_t frame_patch_offset_ = 0; // of the prologue's `mov r11d, imm32`
+  // Prologue checks shared by the entry and the OSR entry.
+  void entry_checks(const rt::MemoryInst* memory0);
+  struct OsrPoint {
+    uint32_t wasm_offset;
+    Label target, stub;
+  };
+  std::vector<OsrPoint> osr_points_;
+  const rt::MemoryInst* memory0_ = nullptr;
+  std::vector<size_t> frame_patch_offsets_; // of the prologues' `mov r11d, imm32`
   bool finished_ = false;
   bool prepared_ = false;
 };

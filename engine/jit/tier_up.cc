@@ -78,7 +78,7 @@ private:
         }
         ++running_;
       }
-      job->result = compile_code(job->f);
+      job->result = compile_code(job->f, /*osr_points=*/true);
       {
         std::lock_guard<std::mutex> lock(mutex_);
         job->state.store(kDone);
@@ -105,6 +105,8 @@ struct InstanceTierState {
   const rt::ModuleInst* inst;
   std::unordered_map<rt::FuncInst*, std::shared_ptr<Job>> jobs;
   std::unordered_set<rt::FuncInst*> rejected;
+  // The code installed for each function (for its OSR entries).
+  std::unordered_map<rt::FuncInst*, std::shared_ptr<CodeBatch>> code;
 };
 
 std::mutex g_states_mutex;
@@ -137,17 +139,28 @@ struct Policy : rt::TierUpHook {
   TierUpConfig config;
 };
 
-// Random mode: a stable per-function coin (splitmix64 of seed and index).
-bool random_choice(uint64_t seed, uint32_t func_index) {
+// Random mode: stable per-function bits (splitmix64 of seed and index).
+uint64_t random_bits(uint64_t seed, uint32_t func_index) {
   uint64_t z = seed + 0x9e3779b97f4a7c15ull * (uint64_t(func_index) + 1);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return ((z ^ (z >> 31)) & 1) != 0;
+  return z ^ (z >> 31);
+}
+// Whether the function runs compiled at all.
+bool random_choice(uint64_t seed, uint32_t func_index) {
+  return (random_bits(seed, func_index) & 1) != 0;
+}
+// At which count (call or back-edge) it compiles: the first, or a later one
+// (2..17), which is often a back-edge of a running call (OSR).
+uint32_t random_delay(uint64_t seed, uint32_t func_index) {
+  uint64_t z = random_bits(seed, func_index);
+  return (z & 2) ? 0 : 2 + uint32_t((z >> 8) % 16);
 }
 
 // Installs a finished compile, or records the rejection.
 void finish(InstanceTierState& st, rt::FuncInst* f, Result<std::shared_ptr<CodeBatch>>&& result) {
   if (result.ok()) {
+    st.code[f] = *result;
     install_batch(f->module, std::move(*result), {&f, 1});
   } else {
     count_fallback(result.error().message);
@@ -162,13 +175,14 @@ void on_hot(rt::ExecContext*, rt::FuncInst* f, rt::TierUpHook* self) {
   if (st.rejected.count(f)) return;
   if (cfg.mode == TierUpMode::Random) {
     if (!random_choice(cfg.seed, f->func_index)) return;
-    finish(st, f, compile_code(f));
+    if (f->call_count < random_delay(cfg.seed, f->func_index)) return;
+    finish(st, f, compile_code(f, /*osr_points=*/true));
     return;
   }
   auto it = st.jobs.find(f);
   if (it == st.jobs.end()) {
     if (!cfg.background) {
-      finish(st, f, compile_code(f));
+      finish(st, f, compile_code(f, /*osr_points=*/true));
       return;
     }
     auto job = std::make_shared<Job>();
@@ -183,6 +197,16 @@ void on_hot(rt::ExecContext*, rt::FuncInst* f, rt::TierUpHook* self) {
   st.jobs.erase(it);
 }
 
+rt::EntryFn osr_entry(rt::TierUpHook*, rt::FuncInst* f, uint32_t loop_offset) {
+  if (!f->module) return nullptr;
+  InstanceTierState& st = state_for(f->module);
+  auto it = st.code.find(f);
+  if (it == st.code.end() || it->second->entry(0) != f->entry) return nullptr;
+  rt::EntryFn e = it->second->osr_entry(0, loop_offset);
+  if (e) count_osr_entry();
+  return e;
+}
+
 } // namespace
 
 rt::TierUpHook* tier_up_hook(const TierUpConfig& config) {
@@ -194,6 +218,7 @@ rt::TierUpHook* tier_up_hook(const TierUpConfig& config) {
   auto p = std::make_unique<Policy>();
   p->config = config;
   p->on_hot = &on_hot;
+  if (config.osr) p->osr_entry = &osr_entry;
   p->threshold = config.mode == TierUpMode::Random ? 1 : std::max<uint32_t>(config.threshold, 1);
   policies->push_back(std::move(p));
   return policies->back().get();
@@ -210,6 +235,8 @@ TierUpConfig tier_up_config_from_env(uint32_t threshold) {
     c.seed = std::strtoull(s.c_str() + 7, nullptr, 10);
   } else if (s == "sync") {
     c.background = false;
+  } else if (s == "noosr") {
+    c.osr = false;
   }
   return c;
 }

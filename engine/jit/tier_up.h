@@ -8,11 +8,17 @@
 //   Counting  the function is queued for compilation on the background
 //             compiler thread; a later count check of the same function
 //             (its next call or back-edge) installs the finished code by an
-//             atomic store of FuncInst::entry. Calls already running in the
-//             interpreter finish there (no on-stack replacement).
-//   Random    (testing) a seeded hash of the function index decides, at its
-//             first call, whether it runs compiled (compiled synchronously)
-//             or interpreted for good; mixes the tiers within one program.
+//             atomic store of FuncInst::entry. A call still running in the
+//             interpreter moves to the compiled code at its next back-edge to
+//             a loop head with an empty operand stack (on-stack replacement:
+//             TierUpHook::osr_entry; the compiled function has one OSR entry
+//             per such loop, and the frame layouts of the tiers agree on the
+//             locals), else it finishes in the interpreter.
+//   Random    (testing) a seeded hash of the function index decides whether
+//             it runs compiled (compiled synchronously) or interpreted for
+//             good, and whether it compiles at its first call or at its k-th
+//             call or back-edge (k random, small: exercises OSR); mixes the
+//             tiers within one program.
 // Threshold 0 with Counting means "JIT only"; that is Tier::Jit, which uses
 // jit::lazy_compile_entry instead. "Never" is Tier::Interp (no hook).
 //
@@ -35,6 +41,7 @@ struct TierUpConfig {
   uint32_t threshold = 1000; // calls + loop back-edges before compiling (Counting)
   uint64_t seed = 0;         // Random
   bool background = true;    // Counting: compile on the compiler thread
+  bool osr = true;           // running interpreted calls move to compiled code at loop heads
   bool operator==(const TierUpConfig&) const = default;
 };
 
@@ -43,7 +50,8 @@ rt::TierUpHook* tier_up_hook(const TierUpConfig& config);
 
 // The configuration for Tier::Tiered with `threshold`; the environment
 // variable TANDEM_TIERUP=random:SEED selects Random mode (for test runs of
-// whole suites), TANDEM_TIERUP=sync compiles on the calling thread.
+// whole suites), TANDEM_TIERUP=sync compiles on the calling thread,
+// TANDEM_TIERUP=noosr disables on-stack replacement (for measurements).
 TierUpConfig tier_up_config_from_env(uint32_t threshold);
 
 // Waits until the compiler thread has no queued or running job (tests).

@@ -40,14 +40,15 @@ bool ref_test(const TypeRegistry& types, uintptr_t ref, uint32_t target, bool nu
     }
     return false;
   }
+  uint32_t id;
   switch (kind) {
   case ObjKind::Struct:
-  case ObjKind::Array:
-    return types.is_subtype(reinterpret_cast<const GcHeader*>(ref)->type_id, target);
-  case ObjKind::Func:
-    return types.is_subtype(reinterpret_cast<const FuncInst*>(ref)->type_id, target);
+  case ObjKind::Array: id = reinterpret_cast<const GcHeader*>(ref)->type_id; break;
+  case ObjKind::Func: id = reinterpret_cast<const FuncInst*>(ref)->type_id; break;
   default: return false;
   }
+  if (target & kExactTarget) return id == (target & ~kExactTarget);
+  return types.is_subtype(id, target);
 }
 
 } // namespace tandem::rt

@@ -22,15 +22,30 @@ namespace tandem::rt {
 class TypeRegistry;
 struct StoreImpl;
 
+// GcHeader::flags bits.
+inline constexpr uint8_t kHasDescriptor = 1; // a struct whose type has a descriptor
+
 struct GcHeader {
   ObjHeader header;
-  uint8_t reserved[3] = {};
+  uint8_t flags = 0;
+  uint8_t reserved[2] = {};
   uint32_t type_id = 0; // canonical
 };
 
+// A struct whose type has a descriptor (custom-descriptors) keeps the
+// descriptor reference in a hidden first 8-byte field; the declared fields
+// follow it (StructLayout offsets account for it).
 struct StructObj {
   GcHeader gc;
   uint8_t* fields() { return reinterpret_cast<uint8_t*>(this + 1); }
+  // The descriptor reference, or 0 when the struct has none.
+  uintptr_t descriptor() {
+    if (!(gc.flags & kHasDescriptor)) return 0;
+    uintptr_t d;
+    std::memcpy(&d, fields(), sizeof d);
+    return d;
+  }
+  void set_descriptor(uintptr_t d) { std::memcpy(fields(), &d, sizeof d); }
 };
 
 struct ArrayObj {
@@ -66,6 +81,7 @@ struct StructLayout {
   std::vector<uint32_t> offsets; // byte offset of each field from fields()
   std::vector<uint32_t> sizes;
   uint32_t total = 0;
+  bool has_descriptor = false; // the first 8 bytes hold the descriptor
 };
 
 // ---- cast targets -------------------------------------------------------------
@@ -75,9 +91,20 @@ inline constexpr uint32_t kAbstractTarget = 0x80000000u;
 inline uint32_t abstract_target(AbsHeap a) {
   return kAbstractTarget | uint32_t(a);
 }
+// An exact target (custom-descriptors): the canonical id of the one type
+// accepted, without its subtypes.
+inline constexpr uint32_t kExactTarget = 0x40000000u;
 
 // Whether a reference value belongs to the heap type `target` (nullable or not).
 bool ref_test(const TypeRegistry& types, uintptr_t ref, uint32_t target, bool nullable);
+
+// The descriptor test of ref.cast_desc_eq / br_on_cast_desc_eq: `ref` is a
+// struct whose descriptor is `desc` (non-null), or null when `nullable`.
+inline bool desc_test(uintptr_t ref, uintptr_t desc, bool nullable) {
+  if (ref == 0) return nullable;
+  if (obj_kind(ref) != ObjKind::Struct) return false;
+  return reinterpret_cast<StructObj*>(ref)->descriptor() == desc;
+}
 
 // ---- field access -------------------------------------------------------------
 // Reads a field/element (access code above) into a slot; writes a slot's low

@@ -93,13 +93,22 @@ public:
     } else if constexpr (op == Op::ref_i31) {
       if (stack_.empty()) return internal("constant expression stack");
       stack_.back() = RawValue::of(make_i31(stack_.back().get<uint32_t>()));
-    } else if constexpr (op == Op::struct_new || op == Op::struct_new_default) {
+    } else if constexpr (op == Op::struct_new || op == Op::struct_new_default ||
+                         op == Op::struct_new_desc || op == Op::struct_new_default_desc) {
       uint32_t type_id = inst_.type_ids[imm.index];
       const StructLayout& layout = store_.struct_layout(type_id);
       size_t n = layout.sizes.size();
+      uintptr_t desc = 0;
+      if constexpr (op == Op::struct_new_desc || op == Op::struct_new_default_desc) {
+        if (stack_.empty()) return internal("constant expression stack");
+        desc = stack_.back().get<uintptr_t>();
+        stack_.pop_back();
+        if (desc == 0) return trap(TrapKind::NullDescriptorReference);
+      }
       StructObj* obj = store_.alloc_struct(type_id);
       if (!obj) return trap(TrapKind::ArrayAllocationTooLarge);
-      if constexpr (op == Op::struct_new) {
+      if (layout.has_descriptor) obj->set_descriptor(desc);
+      if constexpr (op == Op::struct_new || op == Op::struct_new_desc) {
         if (stack_.size() < n) return internal("constant expression stack");
         size_t base = stack_.size() - n;
         for (size_t i = 0; i < n; ++i)
@@ -168,6 +177,8 @@ Status check_import(StoreImpl& store, const wasm::Module& m, const wasm::Import&
   case ExternKind::Func: {
     FuncInst* f = ext.func.raw();
     if (!f || !reg.is_subtype(f->type_id, type_ids[imp.type_index]))
+      return unlinkable("incompatible import type");
+    if (imp.exact && f->type_id != type_ids[imp.type_index])
       return unlinkable("incompatible import type");
     return {};
   }

@@ -5,8 +5,10 @@
 #include "base/result.h"
 #include "runtime/store.h"
 #include "wasm/module.h"
+#include "wasm/opcodes.h"
 
 #include <memory>
+#include <optional>
 #include <span>
 
 namespace tandem::rt {
@@ -14,6 +16,8 @@ namespace tandem::rt {
 struct ModuleImpl {
   wasm::Module module;
   FeatureSet features;
+  // Test-only: the operator the JIT miscompiles (EngineConfig::debug_jit_miscompile).
+  std::optional<Op> jit_miscompile;
 };
 
 // Instantiates `module` in `store` with imports in the module's import order.

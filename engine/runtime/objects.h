@@ -149,6 +149,11 @@ struct CallFrame {
 struct TierUpHook {
   void (*on_hot)(ExecContext* ctx, FuncInst* f, TierUpHook* self) = nullptr;
   uint32_t threshold = 0;
+  // jit (on-stack replacement): for f, now compiled, the entry that resumes f
+  // at the head of the loop whose `loop` opcode is at decoder offset
+  // `loop_offset`, with its locals in frame[0..num_locals) and an empty
+  // operand stack (results to frame[0..n) as for any entry); or null.
+  EntryFn (*osr_entry)(TierUpHook* self, FuncInst* f, uint32_t loop_offset) = nullptr;
 };
 
 struct ExecContext {

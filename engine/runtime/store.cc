@@ -4,6 +4,7 @@
 
 #include "runtime/memory.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <pthread.h>
 #include <sys/mman.h>
@@ -13,12 +14,18 @@ namespace {
 
 // Value stack: a reservation that the kernel commits on first touch.
 constexpr size_t kValueStackSlots = size_t(4) << 20; // 64 MiB of 16-byte slots
-// Native stack we keep free below the current frame before refusing to nest.
-constexpr uintptr_t kNativeStackReserve = 256 * 1024;
+// Native stack kept free below the current frame before refusing to nest
+// (room for the frames between two checks: interpreter loop, host glue,
+// JIT helpers, signal handlers): a quarter of this thread's stack, at most
+// 256 KiB and at least 16 KiB, so a 256 KiB thread still runs wasm.
+constexpr uintptr_t kMaxNativeStackReserve = 256 * 1024;
+constexpr uintptr_t kMinNativeStackReserve = 16 * 1024;
 
-uintptr_t current_thread_stack_low() {
-  thread_local uintptr_t low = 0;
-  if (low != 0) return low;
+// The lowest address this thread may use for wasm (stack low end + reserve),
+// from the thread's real stack bounds; computed once per thread.
+uintptr_t current_thread_stack_floor() {
+  thread_local uintptr_t floor = 0;
+  if (floor != 0) return floor;
   pthread_attr_t attr;
   void* addr = nullptr;
   size_t size = 0;
@@ -26,9 +33,10 @@ uintptr_t current_thread_stack_low() {
     pthread_attr_getstack(&attr, &addr, &size);
     pthread_attr_destroy(&attr);
   }
-  low = reinterpret_cast<uintptr_t>(addr);
-  if (low == 0) low = 1; // unknown: never refuse on native-stack grounds
-  return low;
+  uintptr_t low = reinterpret_cast<uintptr_t>(addr);
+  uintptr_t reserve = std::clamp<uintptr_t>(size / 4, kMinNativeStackReserve, kMaxNativeStackReserve);
+  floor = low == 0 ? 1 : low + reserve; // unknown bounds: never refuse on native-stack grounds
+  return floor;
 }
 
 } // namespace
@@ -91,6 +99,10 @@ const StructLayout& StoreImpl::struct_layout(uint32_t type_id) {
   auto it = struct_layouts.find(type_id);
   if (it != struct_layouts.end()) return it->second;
   StructLayout layout;
+  if (types.get(type_id).descriptor) {
+    layout.has_descriptor = true;
+    layout.total = sizeof(uintptr_t);
+  }
   for (const FieldType& f : types.get(type_id).comp.fields) {
     uint32_t size = storage_size(f.storage);
     layout.offsets.push_back(layout.total);
@@ -101,12 +113,14 @@ const StructLayout& StoreImpl::struct_layout(uint32_t type_id) {
 }
 
 StructObj* StoreImpl::alloc_struct(uint32_t type_id) {
-  size_t bytes = sizeof(StructObj) + struct_layout(type_id).total;
+  const StructLayout& layout = struct_layout(type_id);
+  size_t bytes = sizeof(StructObj) + layout.total;
   void* p = std::calloc(1, bytes);
   if (!p) return nullptr;
   gc_objects.push_back(p);
   auto* s = static_cast<StructObj*>(p);
   s->gc.header.kind = ObjKind::Struct;
+  if (layout.has_descriptor) s->gc.flags = kHasDescriptor;
   s->gc.type_id = type_id;
   return s;
 }
@@ -153,8 +167,7 @@ bool StoreImpl::fail(Error error) {
 
 bool StoreImpl::native_stack_ok() const {
   uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
-  uintptr_t low = current_thread_stack_low();
-  return here > low + kNativeStackReserve;
+  return here > current_thread_stack_floor();
 }
 
 RawValue to_raw(const Value& v) {
@@ -252,7 +265,7 @@ Result<std::vector<Value>> StoreImpl::invoke(FuncInst* f, std::span<const Value>
   uint32_t saved_depth = exec.depth;
   exec.stack_top = frame + used;
   // Compiled code compares its stack pointer against this (this thread's stack).
-  exec.native_stack_limit = current_thread_stack_low() + kNativeStackReserve;
+  exec.native_stack_limit = current_thread_stack_floor();
   bool ok = f->entry(&exec, f, frame);
   exec.stack_top = saved_top;
   exec.depth = saved_depth;

@@ -24,6 +24,7 @@ public:
       put('a', h.bits());
     } else {
       key_ += h.shared() ? 'S' : 'U';
+      if (h.exact()) key_ += 'X';
       index(h.type_index());
     }
   }
@@ -76,7 +77,7 @@ private:
 HeapType canon_heap(HeapType h, std::span<const uint32_t> ids) {
   if (h.is_abstract()) return h;
   uint32_t idx = h.type_index();
-  return HeapType::index(idx < ids.size() ? ids[idx] : idx, h.shared());
+  return HeapType::index(idx < ids.size() ? ids[idx] : idx, h.shared(), h.exact());
 }
 
 bool is_bottom(AbsHeap a) {
@@ -190,8 +191,13 @@ bool TypeRegistry::heap_subtype(HeapType a, HeapType b) const {
   if (a == b) return true;
   if (a.shared() != b.shared()) return false;
   if (a.is_abstract() && b.is_abstract()) return abs_subtype(a.abs(), b.abs());
-  if (a.is_index() && b.is_index()) return is_subtype(a.type_index(), b.type_index());
+  if (a.is_index() && b.is_index()) {
+    // An exact type is only below itself (or, inexactly, its supertypes).
+    if (b.exact()) return a.exact() && a.type_index() == b.type_index();
+    return is_subtype(a.type_index(), b.type_index());
+  }
   if (a.is_index()) {
+    a = a.with_exact(false);
     // Concrete below abstract: by the kind of its composite type.
     uint32_t id = a.type_index();
     if (id >= types_.size()) return false;

@@ -34,6 +34,7 @@ struct ModuleEnv {
   FeatureSet features;
   std::vector<bool> declared_funcs; // functions that ref.func may name (C.refs)
   uint32_t visible_globals = 0;     // globals a constant expression may read
+  std::vector<bool> inexact_funcs;  // imported functions whose ref.func is not exact
 };
 
 class FuncValidator {
@@ -138,6 +139,13 @@ private:
   Status check_elem(uint32_t elem) const;
   Status check_data(uint32_t data) const;
   Status cast(Op op, ValType target);
+  // custom-descriptors
+  bool exact_results() const { return env_.features.has(Feature::custom_descriptors); }
+  Result<uint32_t> descriptor_of(HeapType h) const;
+  Status struct_new_desc(Op op, uint32_t x);
+  Status ref_get_desc(uint32_t x);
+  Status ref_cast_desc_eq(ValType target);
+  Status br_on_cast_desc_eq(Op op, const BrOnCastImm& imm);
   Status memory_on_index(Op op, uint32_t index, const OpSig& sig);
   Status gc_on_index(Op op, uint32_t index);
   Status ref_on_none(Op op);

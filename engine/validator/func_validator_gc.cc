@@ -1,13 +1,15 @@
 // FuncValidator: reference instructions, casts and the GC struct/array
-// instructions. Custom-descriptor instructions are recognised but rejected as
-// unsupported.
+// instructions, with the custom-descriptors additions: exact reference
+// types (allocations and ref.func of defined functions produce exact
+// references when the feature is on), struct.new_desc, ref.get_desc,
+// ref.cast_desc_eq and br_on_cast_desc_eq(_fail).
 #include "validator/func_validator.h"
 
 namespace tandem {
 namespace {
 
-ValType ref_to(uint32_t type_index, bool nullable) {
-  return ValType::ref(HeapType::index(type_index), nullable);
+ValType ref_to(uint32_t type_index, bool nullable, bool exact = false) {
+  return ValType::ref(HeapType::index(type_index, false, exact), nullable);
 }
 
 bool is_bot(ValType t) {
@@ -101,30 +103,104 @@ Status FuncValidator::on(Op op, const HeapTypeImm& imm, const OpSig&) {
   case Op::ref_cast: return cast(op, ValType::ref(imm.type, false));
   case Op::ref_test_null:
   case Op::ref_cast_null: return cast(op, ValType::ref(imm.type, true));
+  case Op::ref_cast_desc_eq: return ref_cast_desc_eq(ValType::ref(imm.type, false));
+  case Op::ref_cast_desc_eq_null: return ref_cast_desc_eq(ValType::ref(imm.type, true));
   default: return unsupported(op_info(op).feature);
   }
 }
 
 Status FuncValidator::on(Op op, const BrOnCastImm& imm, const OpSig&) {
-  if (op != Op::br_on_cast && op != Op::br_on_cast_fail) return unsupported(op_info(op).feature);
+  bool desc = op == Op::br_on_cast_desc_eq || op == Op::br_on_cast_desc_eq_fail;
+  bool on_fail = op == Op::br_on_cast_fail || op == Op::br_on_cast_desc_eq_fail;
   TANDEM_TRY(check_heap(imm.from.heap()));
   TANDEM_TRY(check_heap(imm.to.heap()));
   TANDEM_TRY(check_label(imm.label));
-  if (!types_.subtype(imm.to, imm.from))
+  // With custom-descriptors the target only has to share the operand's
+  // hierarchy; the value that passes the cast has the meet of both types.
+  bool relaxed = env_.features.has(Feature::custom_descriptors);
+  ValType meet = imm.to;
+  if (relaxed) {
+    if (!types_.heap_subtype(imm.to.heap(), types_.top_of(imm.from.heap())))
+      return err("type mismatch: cast target is not in the operand's hierarchy");
+    meet = ValType::ref(imm.to.heap(), imm.from.nullable() && imm.to.nullable());
+  } else if (!types_.subtype(imm.to, imm.from)) {
     return err("type mismatch: cast target is not a subtype of the operand type");
+  }
+  std::optional<ValType> desc_type;
+  if (desc) {
+    TANDEM_ASSIGN(uint32_t y, descriptor_of(imm.to.heap()));
+    desc_type = ref_to(y, true, imm.to.heap().exact());
+  }
   std::span<const ValType> lt = label_types(label(imm.label));
   if (lt.empty() || (!lt.back().is_ref() && !is_bot(lt.back())))
     return err("type mismatch: br_on_cast target must take a reference");
   std::vector<ValType> rest(lt.begin(), lt.end() - 1);
   ValType target = lt.back();
   ValType diff = imm.to.nullable() ? ValType::ref(imm.from.heap(), false) : imm.from;
-  ValType taken = op == Op::br_on_cast ? imm.to : diff;
-  ValType kept = op == Op::br_on_cast ? diff : imm.to;
+  ValType taken = on_fail ? diff : meet;
+  ValType kept = on_fail ? meet : diff;
   if (!types_.subtype(taken, target)) return err("type mismatch: br_on_cast label type");
+  if (desc_type) TANDEM_TRY(pop(*desc_type));
   TANDEM_TRY(pop(imm.from));
   TANDEM_TRY(pop(rest));
   push(rest);
   push(kept);
+  return {};
+}
+
+// The descriptor type of the heap type a descriptor cast targets.
+Result<uint32_t> FuncValidator::descriptor_of(HeapType h) const {
+  if (h.is_abstract()) {
+    std::string name = valtype_name(ValType::ref(h, false)); // "(ref any)"
+    return err("type " + name.substr(5, name.size() - 6) + " does not have a descriptor");
+  }
+  uint32_t x = h.type_index();
+  if (x >= types_.size()) return err("unknown type " + std::to_string(x));
+  const SubType& st = types_.type(x);
+  if (!st.descriptor) return err("type " + std::to_string(x) + " does not have a descriptor");
+  return *st.descriptor;
+}
+
+Status FuncValidator::ref_cast_desc_eq(ValType target) {
+  TANDEM_TRY(check_heap(target.heap()));
+  TANDEM_ASSIGN(uint32_t y, descriptor_of(target.heap()));
+  TANDEM_TRY(pop(ref_to(y, true, target.heap().exact())));
+  TANDEM_TRY(pop(ValType::ref(types_.top_of(target.heap()), true)));
+  push(target);
+  return {};
+}
+
+Status FuncValidator::struct_new_desc(Op op, uint32_t x) {
+  TANDEM_ASSIGN(const CompositeType* ct, struct_type(x));
+  const SubType& st = types_.type(x);
+  if (!st.descriptor) return err("type without descriptor requires non-descriptor allocation");
+  TANDEM_TRY(pop(ref_to(*st.descriptor, true, true)));
+  if (op == Op::struct_new_desc) {
+    std::vector<ValType> fields;
+    for (const FieldType& f : ct->fields) fields.push_back(f.storage.type);
+    TANDEM_TRY(pop(fields));
+  } else {
+    for (const FieldType& f : ct->fields)
+      if (!TypeContext::defaultable(f.storage.type))
+        return err("type mismatch: struct.new_default_desc of a non-defaultable field");
+  }
+  push(ref_to(x, false, true));
+  return {};
+}
+
+Status FuncValidator::ref_get_desc(uint32_t x) {
+  if (x >= types_.size()) return err("unknown type " + std::to_string(x));
+  const SubType& st = types_.type(x);
+  if (!st.descriptor) return err("type without descriptor");
+  // An exact operand (or a bottom one) gives the exact descriptor type.
+  ValType exact_operand = ref_to(x, true, true);
+  TANDEM_ASSIGN(ValType t, pop_ref());
+  bool exact = types_.subtype(t, exact_operand);
+  if (!exact) {
+    push(t);
+    TANDEM_TRY(pop(ref_to(x, true)));
+  }
+  push(ref_to(*st.descriptor, false, exact));
   return {};
 }
 
@@ -134,9 +210,13 @@ Status FuncValidator::gc_on_index(Op op, uint32_t x) {
     if (x >= m_.funcs.size()) return err("unknown function " + std::to_string(x));
     if (!const_expr_ && (x >= env_.declared_funcs.size() || !env_.declared_funcs[x]))
       return err("undeclared function reference");
-    push(ref_to(m_.funcs[x], false));
+    bool inexact = x < env_.inexact_funcs.size() && env_.inexact_funcs[x];
+    push(ref_to(m_.funcs[x], false, exact_results() && !inexact));
     return {};
   }
+  case Op::struct_new_desc:
+  case Op::struct_new_default_desc: return struct_new_desc(op, x);
+  case Op::ref_get_desc: return ref_get_desc(x);
   case Op::struct_new:
   case Op::struct_new_default: {
     TANDEM_ASSIGN(const CompositeType* ct, struct_type(x));
@@ -151,7 +231,7 @@ Status FuncValidator::gc_on_index(Op op, uint32_t x) {
         if (!TypeContext::defaultable(f.storage.type))
           return err("type mismatch: struct.new_default of a non-defaultable field");
     }
-    push(ref_to(x, false));
+    push(ref_to(x, false, exact_results()));
     return {};
   }
   case Op::array_new:
@@ -166,7 +246,7 @@ Status FuncValidator::gc_on_index(Op op, uint32_t x) {
         return err("type mismatch: array.new_default of a non-defaultable element");
       TANDEM_TRY(pop(kI32));
     }
-    push(ref_to(x, false));
+    push(ref_to(x, false, exact_results()));
     return {};
   }
   case Op::array_get:
@@ -241,7 +321,7 @@ Status FuncValidator::on(Op op, const TypeSegmentImm& imm, const OpSig&) {
   if (op == Op::array_new_data || op == Op::array_new_elem) {
     ValType operands[] = {kI32, kI32};
     TANDEM_TRY(pop(operands));
-    push(ref_to(imm.type_index, false));
+    push(ref_to(imm.type_index, false, exact_results()));
     return {};
   }
   if (!f.mut) return err("immutable array");
@@ -260,7 +340,7 @@ Status FuncValidator::on(Op op, const TypeLenImm& imm, const OpSig&) {
     return mismatch(want, c.height);
   }
   for (size_t i = 0, n = std::min<size_t>(imm.length, avail); i < n; ++i) TANDEM_TRY(pop(elem));
-  push(ref_to(imm.type_index, false));
+  push(ref_to(imm.type_index, false, exact_results()));
   return {};
 }
 

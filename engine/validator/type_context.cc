@@ -26,7 +26,7 @@ constexpr uint64_t kTagCanonical = 3ull << 60;
 } // namespace
 
 uint64_t TypeContext::heap_key(HeapType h, uint32_t first, uint32_t size) const {
-  uint64_t shared = h.shared() ? (1ull << 40) : 0;
+  uint64_t shared = (h.shared() ? (1ull << 40) : 0) | (h.exact() ? (1ull << 41) : 0);
   if (h.is_abstract()) return kTagAbstract | shared | uint64_t(h.abs());
   uint32_t idx = h.type_index();
   if (idx >= first && idx < first + size) return kTagRelative | shared | (idx - first);
@@ -119,6 +119,8 @@ bool TypeContext::heap_subtype(HeapType a, HeapType b) const {
     if (b.is_index()) {
       uint32_t bi = b.type_index();
       if (bi >= size()) return false;
+      // An exact type is below exactly the same type, and its supertypes inexactly.
+      if (b.exact()) return a.exact() && same_type(ai, bi);
       // Walk the declared supertype chain (it only points backwards).
       uint32_t t = ai;
       for (uint32_t steps = 0; steps <= size(); ++steps) {

@@ -36,7 +36,7 @@ Reader reader_at(const wasm::Module& m, uint32_t offset) {
 } // namespace
 
 ModuleValidator::ModuleValidator(const wasm::Module& m, const FeatureSet& features)
-    : m_(m), features_(features), types_(m.types), env_{m, types_, features, {}, 0} {}
+    : m_(m), features_(features), types_(m.types), env_{m, types_, features, {}, 0, {}} {}
 
 Status ModuleValidator::validate_all() {
   TANDEM_TRY(validate_declarations());
@@ -115,8 +115,8 @@ Status ModuleValidator::check_types() {
     };
     for (uint32_t k = first; k < end; ++k) {
       const SubType& st = ts[k];
-      if (st.describes || st.descriptor) return unsupported(Feature::custom_descriptors);
       if (st.super) TANDEM_TRY(known(*st.super));
+      TANDEM_TRY(check_descriptor_clauses(k, first, end));
       for (ValType t : st.comp.func.params) TANDEM_TRY(val(t));
       for (ValType t : st.comp.func.results) TANDEM_TRY(val(t));
       for (const FieldType& f : st.comp.fields) TANDEM_TRY(val(f.storage.type));
@@ -130,9 +130,53 @@ Status ModuleValidator::check_types() {
           "sub type " + std::to_string(k) + " does not match super type " + std::to_string(s);
       if (s >= k || ts[s].final) return Error::invalid(0, msg);
       if (!types_.comp_subtype(st.comp, ts[s].comp)) return Error::invalid(0, msg);
+      TANDEM_TRY(check_descriptor_subtyping(k, s, msg));
     }
     i = end;
   }
+  return {};
+}
+
+// custom-descriptors: a `descriptor y` / `describes x` clause names a struct
+// type of the same rec group, the two clauses agree, and `describes` only
+// points backwards (so descriptor chains have no cycles).
+Status ModuleValidator::check_descriptor_clauses(uint32_t k, uint32_t first, uint32_t end) {
+  const std::vector<SubType>& ts = m_.types;
+  const SubType& st = ts[k];
+  auto in_group = [&](uint32_t x) { return x >= first && x < end; };
+  if (st.describes) {
+    uint32_t x = *st.describes;
+    if (!in_group(x)) return Error::invalid(0, "described type is outside rec group");
+    if (x >= k) return Error::invalid(0, "forward use of described type");
+  }
+  if (st.descriptor && !in_group(*st.descriptor))
+    return Error::invalid(0, "descriptor type is outside rec group");
+  if (st.descriptor && st.comp.kind != CompositeKind::Struct)
+    return Error::invalid(0, "descriptor type must be a struct");
+  if (st.describes && st.comp.kind != CompositeKind::Struct)
+    return Error::invalid(0, "described type must be a struct");
+  if (st.descriptor && ts[*st.descriptor].describes != k)
+    return Error::invalid(0, "type is not described by its descriptor");
+  if (st.describes && ts[*st.describes].descriptor != k)
+    return Error::invalid(0, "described type is not described by descriptor");
+  return {};
+}
+
+// custom-descriptors: a subtype keeps its supertype's descriptor structure.
+Status ModuleValidator::check_descriptor_subtyping(uint32_t k, uint32_t s, const std::string& msg) {
+  const SubType& sub = m_.types[k];
+  const SubType& super = m_.types[s];
+  if (super.descriptor && !sub.descriptor) return Error::invalid(0, msg);
+  if (bool(sub.describes) != bool(super.describes)) return Error::invalid(0, msg);
+  auto below = [&](uint32_t a, uint32_t b) {
+    return types_.heap_subtype(HeapType::index(a), HeapType::index(b));
+  };
+  if (sub.describes && !below(*sub.describes, *super.describes))
+    return Error::invalid(0,
+                          "described type " + std::to_string(*sub.describes) + " does not match");
+  if (sub.descriptor && super.descriptor && !below(*sub.descriptor, *super.descriptor))
+    return Error::invalid(0,
+                          "descriptor type " + std::to_string(*sub.descriptor) + " does not match");
   return {};
 }
 
@@ -177,6 +221,11 @@ Status ModuleValidator::check_const(const wasm::ConstExpr& e, ValType type,
 
 Status ModuleValidator::collect_declared_funcs() {
   env_.declared_funcs.assign(m_.funcs.size(), false);
+  env_.inexact_funcs.assign(m_.funcs.size(), false);
+  uint32_t nth_func = 0;
+  for (const wasm::Import& imp : m_.imports)
+    if (imp.kind == ExternKind::Func && nth_func < m_.funcs.size())
+      env_.inexact_funcs[nth_func++] = !imp.exact;
   RefFuncCollector collector{&env_.declared_funcs};
   DecodeEnv denv;
   auto scan = [&](const wasm::ConstExpr& e) -> Status {

@@ -41,6 +41,8 @@ public:
 private:
   Status check_features();
   Status check_types();
+  Status check_descriptor_clauses(uint32_t k, uint32_t first, uint32_t end);
+  Status check_descriptor_subtyping(uint32_t k, uint32_t s, const std::string& msg);
   Status check_limits(const Limits& l, bool is_memory);
   Status check_const(const wasm::ConstExpr& e, ValType type, uint32_t visible_globals);
   Status check_val_type(ValType t, uint32_t offset) const;

@@ -46,6 +46,7 @@ struct Import {
   std::string name;
   ExternKind kind = ExternKind::Func;
   uint32_t type_index = 0; // Func and Tag: the function type index
+  bool exact = false;      // Func: an exact import (custom-descriptors, kind 0x20)
   TableType table;         // Table
   MemoryType memory;       // Memory
   GlobalType global;       // Global

@@ -234,17 +234,32 @@ template <WasmFloat F> constexpr F quiet(F f) {
 // ---------------------------------------------------------------------------
 // Float arithmetic.
 
+// NaN results of a op b made explicit, as x86 SSE computes them with `a` in
+// the destination (which is what the JIT's inline code does): a NaN `a` wins,
+// then a NaN `b`, each quieted; an invalid operation keeps the hardware's
+// default NaN `r`. Without this the compiler may commute a + b or a * b and
+// the payload of a NaN result would depend on register allocation, so two
+// tiers (or two call sites) could disagree.
+template <WasmFloat F> constexpr F nan_result(F a, F b, F r) {
+  if (is_nan(a)) return quiet(a);
+  if (is_nan(b)) return quiet(b);
+  return r;
+}
 template <WasmFloat F> constexpr F fadd(F a, F b) {
-  return a + b;
+  F r = a + b;
+  return is_nan(r) ? nan_result(a, b, r) : r;
 }
 template <WasmFloat F> constexpr F fsub(F a, F b) {
-  return a - b;
+  F r = a - b;
+  return is_nan(r) ? nan_result(a, b, r) : r;
 }
 template <WasmFloat F> constexpr F fmul(F a, F b) {
-  return a * b;
+  F r = a * b;
+  return is_nan(r) ? nan_result(a, b, r) : r;
 }
 template <WasmFloat F> constexpr F fdiv(F a, F b) {
-  return a / b;
+  F r = a / b;
+  return is_nan(r) ? nan_result(a, b, r) : r;
 }
 template <WasmFloat F> inline F fsqrt(F a) {
   return std::sqrt(a);

@@ -44,6 +44,7 @@ std::string valtype_name(ValType t) {
   }
   HeapType h = t.heap();
   std::string heap = h.is_abstract() ? abs_heap_name(h.abs()) : std::to_string(h.type_index());
+  if (h.exact()) heap = "(exact " + heap + ")";
   if (h.shared()) heap = "(shared " + heap + ")";
   return std::string("(ref ") + (t.nullable() ? "null " : "") + heap + ")";
 }

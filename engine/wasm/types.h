@@ -37,8 +37,14 @@ public:
   static constexpr HeapType abstract(AbsHeap a, bool shared = false) {
     return HeapType(kAbstractBit | (shared ? kSharedBit : 0) | uint32_t(a));
   }
-  static constexpr HeapType index(uint32_t idx, bool shared = false) {
-    return HeapType((shared ? kSharedBit : 0) | (idx & kIndexMask));
+  static constexpr HeapType index(uint32_t idx, bool shared = false, bool exact = false) {
+    return HeapType((shared ? kSharedBit : 0) | (exact ? kExactBit : 0) | (idx & kIndexMask));
+  }
+  // custom-descriptors: an exact type index is inhabited by that type alone,
+  // not by its strict subtypes. Only type indices can be exact.
+  constexpr bool exact() const { return bits_ & kExactBit; }
+  constexpr HeapType with_exact(bool e) const {
+    return HeapType(e && is_index() ? (bits_ | kExactBit) : (bits_ & ~kExactBit));
   }
   constexpr bool is_abstract() const { return bits_ & kAbstractBit; }
   constexpr bool is_index() const { return !is_abstract(); }
@@ -53,6 +59,7 @@ public:
 private:
   static constexpr uint32_t kAbstractBit = 0x80000000;
   static constexpr uint32_t kSharedBit = 0x40000000;
+  static constexpr uint32_t kExactBit = 0x20000000;
   explicit constexpr HeapType(uint32_t b) : bits_(b) {}
   uint32_t bits_ = 0;
 };

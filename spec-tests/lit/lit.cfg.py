@@ -2,6 +2,7 @@
 # has RUN lines; inputs live in Inputs/. Substitutions:
 #   %tandem          the tandem binary (lit param `tandem`, set by ctest)
 #   %expect-exit N   runs the rest of the line and fails unless it exits with N
+#   %both-tiers CMD  runs `tandem run` CMD on interp and jit; outputs must agree
 #   %inputs          the Inputs/ directory
 #   FileCheck        LLVM's FileCheck
 #   %wasi-programs   spec-tests/wasi's built programs; %node-wasi: node:wasi runner
@@ -27,6 +28,10 @@ if not tandem or not os.path.exists(tandem):
 
 expect_exit = os.path.join(config.tandem_source_root, "expect_exit.py")
 config.substitutions.append(("%expect-exit", "%s %s" % (config.python, expect_exit)))
+# %both-tiers CMD: runs a `tandem run` command on --tier=interp and --tier=jit,
+# requires identical output and status, and passes them through.
+both_tiers = os.path.join(config.tandem_source_root, "both_tiers.py")
+config.substitutions.append(("%both-tiers", "%s %s" % (config.python, both_tiers)))
 config.substitutions.append(("%tandem", tandem))
 config.substitutions.append(("%inputs", os.path.join(config.tandem_source_root, "Inputs")))
 config.substitutions.append(("FileCheck", config.filecheck))
@@ -36,6 +41,8 @@ if "script-runner: yes" in version:
     config.available_features.add("script-runner")
 if "wat-encoder: yes" in version:
     config.available_features.add("wat-encoder")
+if "jit-fault-injection: yes" in version:
+    config.available_features.add("jit-fault-injection")
 
 config.environment["LC_ALL"] = "C"
 

@@ -36,6 +36,16 @@ Bytes sec(uint8_t id, const Bytes& body) {
   return out;
 }
 
+// The `component-name` custom section naming instance 0 (or core instance 0).
+Bytes instance_name_section(bool core, char name) {
+  Bytes sub = core ? Bytes{0x00, 0x12} : Bytes{0x05};
+  sub.insert(sub.end(), {0x01, 0x00, 0x01, uint8_t(name)});
+  Bytes body{14, 'c', 'o', 'm', 'p', 'o', 'n', 'e', 'n', 't', '-', 'n', 'a', 'm', 'e', 0x01};
+  write_uleb(body, sub.size());
+  body.insert(body.end(), sub.begin(), sub.end());
+  return sec(0, body);
+}
+
 // A component made of sections.
 Bytes comp(std::initializer_list<Bytes> sections) {
   Bytes out = preamble();
@@ -266,20 +276,24 @@ TEST(ComponentEncoder, DesugaringOrder) {
                   sec(10, {0x01, 0x00, 0x01, 'i', 0x05, 0x00}),
                   sec(5, {0x01, 0x01, 0x00}),                  // bundle: instance 1
                   sec(6, {0x01, 0x05, 0x00, 0x00, 0x01, 'j'}), // alias: instance 2
-                  sec(5, {0x01, 0x00, 0x00, 0x02, 0x01, 'a', 0x05, 0x02, 0x01, 'b', 0x05, 0x01})}));
+                  sec(5, {0x01, 0x00, 0x00, 0x02, 0x01, 'a', 0x05, 0x02, 0x01, 'b', 0x05, 0x01}),
+                  instance_name_section(false, 'i')}));
   // A lifted function: type, then the core export alias, then the canon.
+  Bytes lifted = with_preamble({0x03, 0x0c, 0x01, 0x50, 0x02, 0x01, 0x60, 0x00, 0x00,
+                                0x03, 0x01, 'f',  0x00, 0x00,                         // module type
+                                0x0a, 0x07, 0x01, 0x00, 0x01, 'm',  0x00, 0x11, 0x00, // import
+                                0x02, 0x04, 0x01, 0x00, 0x00, 0x00,       // core instance
+                                0x07, 0x05, 0x01, 0x40, 0x00, 0x01, 0x00, // (func)
+                                0x06, 0x07, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 'f', // alias
+                                0x08, 0x06, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,      // canon lift
+                                0x0b, 0x07, 0x01, 0x00, 0x01, 'g',  0x01, 0x00, 0x00}); // export
+  Bytes names = instance_name_section(true, 'i');
+  lifted.insert(lifted.end(), names.begin(), names.end());
   EXPECT_EQ(encode(R"((component
       (import "m" (core module $m (export "f" (func))))
       (core instance $i (instantiate $m))
       (func (export "g") (canon lift (core func $i "f")))))"),
-            with_preamble({0x03, 0x0c, 0x01, 0x50, 0x02, 0x01, 0x60, 0x00, 0x00,
-                           0x03, 0x01, 'f',  0x00, 0x00,                            // module type
-                           0x0a, 0x07, 0x01, 0x00, 0x01, 'm',  0x00, 0x11, 0x00,    // import
-                           0x02, 0x04, 0x01, 0x00, 0x00, 0x00,                      // core instance
-                           0x07, 0x05, 0x01, 0x40, 0x00, 0x01, 0x00,                // (func)
-                           0x06, 0x07, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 'f',     // alias
-                           0x08, 0x06, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,          // canon lift
-                           0x0b, 0x07, 0x01, 0x00, 0x01, 'g',  0x01, 0x00, 0x00})); // export
+            lifted);
 }
 
 // Inline `(export "n")` clauses become exports at the end of the component,

@@ -18,7 +18,9 @@
 #include "tandem/tandem.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -70,6 +72,66 @@ struct ComponentValue {
 };
 
 class ComponentInstance;
+class IsolationAudit;
+
+// Host component items ---------------------------------------------------------
+//
+// A HostInstance is what the embedder gives a root component for its imports:
+// functions, resource types, nested instances and core modules, by name. At
+// instantiation each host instance bound to a root import becomes a CI of kind
+// host (path "host:<import name>", nested ones "host:<import>/<name>"); its
+// functions are FuncRt owned by that CI and every call of them passes through
+// call_adapter, like any cross-CI call.
+//
+// Host functions take the importer's declared type: arguments arrive lifted
+// as ComponentValues of that type, results are lowered with it (a result that
+// does not fit the type fails the call with a Trap "host function `f`
+// returned ..."). Resources in flight are (rep, runtime resource id): an
+// own/borrow argument has `bits` = the rep; a host function returning an own
+// of a host resource sets `bits` = rep and may leave `resource` = 0 (filled
+// from the declared result type).
+
+struct HostCallContext {
+  Store& store;
+  std::string_view instance_path; // the host CI's path, e.g. "host:wasi:filesystem/types"
+  std::string_view name;          // the function's export name in that instance
+};
+
+using HostFunction = std::function<Result<std::vector<ComponentValue>>(
+    HostCallContext& cx, std::span<const ComponentValue> args)>;
+// Runs when a guest drops the last own handle of a host resource.
+using HostDestructor = std::function<Status(uint32_t rep)>;
+
+class HostInstance {
+public:
+  struct ResourceDecl {
+    std::string name;
+    HostDestructor dtor;
+  };
+  struct Entry {
+    enum class Kind : uint8_t { Func, Resource, Instance, Module };
+    Kind kind = Kind::Func;
+    HostFunction func;
+    std::shared_ptr<const ResourceDecl> resource; // same pointer = same resource type
+    std::shared_ptr<const HostInstance> instance;
+    std::optional<Module> module;
+  };
+
+  HostInstance& func(std::string name, HostFunction f);
+  // A resource type; dtor may be empty.
+  HostInstance& resource(std::string name, HostDestructor dtor = {});
+  // `name` is the same resource type as the earlier `existing` (no second dtor).
+  HostInstance& resource_alias(std::string name, std::string_view existing);
+  HostInstance& instance(std::string name, HostInstance nested);
+  HostInstance& module(std::string name, Module m);
+
+  const Entry* find(std::string_view name) const;
+  const std::vector<std::pair<std::string, Entry>>& entries() const { return entries_; }
+
+private:
+  HostInstance& add(std::string name, Entry e);
+  std::vector<std::pair<std::string, Entry>> entries_;
+};
 
 class Component {
 public:
@@ -91,6 +153,12 @@ public:
   // Instantiates a component with no imports (the wast runner's host gives
   // none): a component with imports is Unlinkable.
   static Result<ComponentInstance> instantiate(Store& store, const Component& component);
+  // Instantiates with imports: each root import of the component is looked up
+  // by name among the top-level entries of `imports` (a missing one is
+  // Unlinkable "missing import named `x`", a kind mismatch Unlinkable "type
+  // mismatch for import `x`: expected ..., found ...").
+  static Result<ComponentInstance> instantiate(Store& store, const Component& component,
+                                               const HostInstance& imports);
   // Calls the exported function `name` (a top-level export).
   Result<std::vector<ComponentValue>> call(Store& store, std::string_view name,
                                            std::span<const ComponentValue> args) const;
@@ -98,6 +166,8 @@ public:
   explicit operator bool() const { return ci_ != nullptr; }
 
 private:
+  friend class IsolationAudit;       // tandem/isolation.h: reads the instance graph
+  friend struct ComponentTextAccess; // tandem/component_text.h: reads export types
   std::shared_ptr<component::ComponentRuntime> rt_;
   component::CompInst* ci_ = nullptr;
 };

@@ -54,6 +54,12 @@ struct EngineConfig {
   uint32_t tierup_threshold = 1000;
   // Maximum wasm call depth before "call stack exhausted".
   uint32_t max_call_depth = 10000;
+  // Test-only fault injection, honoured only in builds with TANDEM_ASSERTIONS
+  // (compiled out of release builds): the JIT miscompiles the operator with
+  // this text name (e.g. "i32.add"; integer results only) by flipping the low
+  // bit of its result. Proves that differential execution catches a real tier
+  // difference. Empty: off.
+  std::string debug_jit_miscompile;
 };
 
 struct V128 {
@@ -162,6 +168,9 @@ public:
   static Result<Module> compile(const Engine& engine, std::span<const uint8_t> bytes);
   // Decode only (for assert_malformed classification); validation not run.
   static Status decode_only(const Engine& engine, std::span<const uint8_t> bytes);
+  // Decodes and validates the custom sections the engine understands (name,
+  // metadata.code.branch_hint). Their errors never make a module unusable.
+  Status check_custom_sections() const;
   std::vector<ImportDesc> imports() const;
   std::vector<ExportDesc> exports() const;
   const std::shared_ptr<const rt::ModuleImpl>& impl() const { return impl_; }

@@ -133,6 +133,16 @@ TEST(Numerics, ArithmeticNaNs) {
   EXPECT_TRUE(is_arithmetic_nan_bits<float>(fb(num::fadd(f32(0x7f800001u), 1.0f))));
   EXPECT_TRUE(is_canonical_nan_bits<double>(db(num::fsqrt(-1.0))));
   EXPECT_EQ(num::fsqrt(4.0f), 2.0f);
+  // Which NaN propagates is fixed (x86 order: the first operand's, quieted,
+  // then the second's), whatever operand order the compiler picks; the JIT's
+  // inline addsd/mulsd agree (differential execution relies on it).
+  float na = f32(0x7fa00001u), nb = f32(0xffc00002u);
+  EXPECT_EQ(fb(num::fadd(na, nb)), 0x7fe00001u);
+  EXPECT_EQ(fb(num::fadd(nb, na)), 0xffc00002u);
+  EXPECT_EQ(fb(num::fmul(1.0f, nb)), 0xffc00002u);
+  EXPECT_EQ(fb(num::fsub(nb, 1.0f)), 0xffc00002u);
+  EXPECT_EQ(db(num::fdiv(f64(0x7ff4000000000001ull), f64(0x7ff8000000000002ull))),
+            0x7ffc000000000001ull);
   EXPECT_EQ(db(num::fsqrt(-0.0)), db(-0.0));
 }
 

@@ -9,5 +9,5 @@
   (func (export "one") (result i32) (i32.const 1)))
 (assert_return (invoke "one") (i32.const 1))
 (assert_return (invoke $S "v") (v128.const i32x4 1 2 3 4))
-(component (core func (canon backpressure.inc)))
+(component (core module $m (func (export "f"))) (core instance $i (instantiate $m)) (func (export "f") async (canon lift (core func $i "f") async)))
 (assert_return (invoke "one") (i32.const 1))
