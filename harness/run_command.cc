@@ -252,10 +252,9 @@ int run_run_command(const CliOptions& options) {
   static constexpr uint8_t kMagic[4] = {0, 'a', 's', 'm'};
   bool binary = bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0;
   // Core modules have version 1 (01 00 00 00); components have layer 1 in bytes 6-7.
-  bool is_component =
-      binary ? bytes.size() >= 8 && bytes[6] == 1 && bytes[7] == 0
-             : looks_like_component_text(
-                   std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+  bool is_component = binary ? bytes.size() >= 8 && bytes[6] == 1 && bytes[7] == 0
+                             : looks_like_component_text(std::string_view(
+                                   reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   if (!binary && !is_component) {
     std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     auto encoded = wast::wat_to_binary(text);

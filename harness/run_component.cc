@@ -98,8 +98,7 @@ int run_component(const CliOptions& options, Engine& engine, std::vector<uint8_t
     }
     return fail(kExitUsage, "calling '" + name + "': " + e.message);
   }
-  for (const ComponentValue& v : *results)
-    std::printf("%s\n", format_component_value(v).c_str());
+  for (const ComponentValue& v : *results) std::printf("%s\n", format_component_value(v).c_str());
   return 0;
 }
 

@@ -28,8 +28,8 @@ namespace {
 // interpreter (counted in jit::stats()).
 rt::EntryFn wasm_entry_for(const EngineConfig& config) {
   jit::set_fallback_entry(&interp::interp_entry);
-  bool jit_only = config.tier == Tier::Jit ||
-                  (config.tier == Tier::Tiered && config.tierup_threshold == 0);
+  bool jit_only =
+      config.tier == Tier::Jit || (config.tier == Tier::Tiered && config.tierup_threshold == 0);
   return jit_only ? &jit::lazy_compile_entry : &interp::interp_entry;
 }
 

@@ -36,7 +36,9 @@ using component::TypeArena;
 using component::ValTy;
 using K = ComponentValue::Kind;
 
-Error bad(std::string message) { return Error::make(ErrorKind::Usage, std::move(message)); }
+Error bad(std::string message) {
+  return Error::make(ErrorKind::Usage, std::move(message));
+}
 
 std::string type_text(const TypeArena& a, const ValTy& t);
 
@@ -144,9 +146,9 @@ private:
     skip_ws();
     size_t b = i_;
     if (i_ < s_.size() && (s_[i_] == '-' || s_[i_] == '+')) ++i_;
-    while (i_ < s_.size() && (std::isalnum(uint8_t(s_[i_])) || s_[i_] == '.' || s_[i_] == '_' ||
-                              ((s_[i_] == '-' || s_[i_] == '+') &&
-                               (s_[i_ - 1] == 'e' || s_[i_ - 1] == 'E'))))
+    while (i_ < s_.size() &&
+           (std::isalnum(uint8_t(s_[i_])) || s_[i_] == '.' || s_[i_] == '_' ||
+            ((s_[i_] == '-' || s_[i_] == '+') && (s_[i_ - 1] == 'e' || s_[i_ - 1] == 'E'))))
       ++i_;
     return std::string(s_.substr(b, i_ - b));
   }
@@ -177,7 +179,8 @@ private:
         cp = cp * 16 + uint32_t(d);
       }
       i_ = close + 1;
-      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return fail("not a Unicode scalar value");
+      if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return fail("not a Unicode scalar value");
       return cp;
     }
     default: return fail(std::string("unknown escape `\\") + c + "`");
@@ -238,7 +241,8 @@ private:
   Result<ComponentValue> integer(PrimVal p) {
     std::string tok = number_token();
     if (tok.empty()) return fail("expected an integer");
-    bool is_signed = p == PrimVal::S8 || p == PrimVal::S16 || p == PrimVal::S32 || p == PrimVal::S64;
+    bool is_signed =
+        p == PrimVal::S8 || p == PrimVal::S16 || p == PrimVal::S32 || p == PrimVal::S64;
     unsigned bits = p == PrimVal::S8 || p == PrimVal::U8     ? 8
                     : p == PrimVal::S16 || p == PrimVal::U16 ? 16
                     : p == PrimVal::S32 || p == PrimVal::U32 ? 32
@@ -563,7 +567,8 @@ Result<std::vector<ComponentValue>> parse_component_args(const ComponentInstance
   return out;
 }
 
-Result<std::pair<std::string, std::vector<std::string>>> split_component_call(std::string_view call) {
+Result<std::pair<std::string, std::vector<std::string>>>
+split_component_call(std::string_view call) {
   size_t open = call.find('(');
   if (open == std::string_view::npos || call.empty() || call.back() != ')')
     return bad("expected `NAME(ARG, ...)`, got `" + std::string(call) + "`");
@@ -597,7 +602,8 @@ Result<std::pair<std::string, std::vector<std::string>>> split_component_call(st
     }
     cur += c;
   }
-  if (depth != 0 || quote) return bad("unbalanced brackets or quotes in `" + std::string(call) + "`");
+  if (depth != 0 || quote)
+    return bad("unbalanced brackets or quotes in `" + std::string(call) + "`");
   if (cur.find_first_not_of(" \t") != std::string::npos || !args.empty()) args.push_back(cur);
   return std::pair{std::move(name), std::move(args)};
 }

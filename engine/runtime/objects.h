@@ -165,7 +165,7 @@ struct ExecContext {
   uint32_t max_depth = 0;
   uintptr_t native_stack_limit = 0; // lowest native stack address we may reach
   StoreImpl* store = nullptr;
-  ExnObj* exception = nullptr; // in flight when pending is an Exception
+  ExnObj* exception = nullptr;  // in flight when pending is an Exception
   TierUpHook* tierup = nullptr; // Tier::Tiered only (H8)
   // H8: a tail call to a non-interpreted entry from the bottom frame of an
   // interpreter activation, made by interp_entry after run() returns, so

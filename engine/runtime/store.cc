@@ -34,7 +34,8 @@ uintptr_t current_thread_stack_floor() {
     pthread_attr_destroy(&attr);
   }
   uintptr_t low = reinterpret_cast<uintptr_t>(addr);
-  uintptr_t reserve = std::clamp<uintptr_t>(size / 4, kMinNativeStackReserve, kMaxNativeStackReserve);
+  uintptr_t reserve =
+      std::clamp<uintptr_t>(size / 4, kMinNativeStackReserve, kMaxNativeStackReserve);
   floor = low == 0 ? 1 : low + reserve; // unknown bounds: never refuse on native-stack grounds
   return floor;
 }
@@ -239,8 +240,8 @@ bool StoreImpl::ref_fits(const Value& v, ValType param) const {
     if (kind == ObjKind::Func || kind == ObjKind::Exn) return false;
     break;
   }
-  uint32_t target = param.heap().is_abstract() ? abstract_target(param.heap().abs())
-                                               : param.heap().type_index();
+  uint32_t target =
+      param.heap().is_abstract() ? abstract_target(param.heap().abs()) : param.heap().type_index();
   return ref_test(types, bits, target, param.nullable());
 }
 

@@ -70,7 +70,9 @@ class ValType {
 public:
   constexpr ValType() = default;
   constexpr ValType(ValKind k) : kind_(k) {}
-  static constexpr ValType ref(HeapType ht, bool nullable) { return ValType(ValKind::Ref, nullable, ht); }
+  static constexpr ValType ref(HeapType ht, bool nullable) {
+    return ValType(ValKind::Ref, nullable, ht);
+  }
   static constexpr ValType ref_null(AbsHeap a) { return ref(HeapType::abstract(a), true); }
 
   constexpr ValKind kind() const { return kind_; }
@@ -110,7 +112,7 @@ inline constexpr ValType kExnRef = ValType::ref_null(AbsHeap::Exn);
 enum class Packed : uint8_t { None, I8, I16 };
 
 struct StorageType {
-  ValType type;              // the unpacked type (i32 for packed fields)
+  ValType type; // the unpacked type (i32 for packed fields)
   Packed packed = Packed::None;
   bool operator==(const StorageType&) const = default;
 };
@@ -141,7 +143,7 @@ struct CompositeType {
 // module's type space. rec_group/rec_index locate it in its group.
 struct SubType {
   bool final = true;
-  std::optional<uint32_t> super; // at most one supertype in wasm 3.0
+  std::optional<uint32_t> super;      // at most one supertype in wasm 3.0
   std::optional<uint32_t> describes;  // custom-descriptors proposal
   std::optional<uint32_t> descriptor; // custom-descriptors proposal
   CompositeType comp;
@@ -152,7 +154,7 @@ struct SubType {
 struct Limits {
   uint64_t min = 0;
   std::optional<uint64_t> max;
-  bool is64 = false;  // memory64 / table64 address type
+  bool is64 = false; // memory64 / table64 address type
   bool shared = false;
   std::optional<uint32_t> page_size_log2; // custom-page-sizes
 };

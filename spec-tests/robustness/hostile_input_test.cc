@@ -41,7 +41,9 @@ constexpr double kSecondsPerInput = 8.0;
 constexpr double kSecondsPerInput = 1.0;
 #endif
 
-double seconds_since(double start) { return cpu_now() - start; }
+double seconds_since(double start) {
+  return cpu_now() - start;
+}
 
 // Decode + validate; returns true if the module is valid. Never crashes.
 bool decode_validate(std::vector<uint8_t> bytes) {

@@ -84,8 +84,7 @@ void collect(const wast::Script& s, const std::vector<wast::Command>& cmds, cons
       bytes = component ? wast::encode_wat_component(s.form_tokens(m))
                         : wast::encode_wat_module(s.form_tokens(m));
     } else if (m.form == wast::ModuleForm::Quote) {
-      bytes = component ? wast::component_text_to_binary(m.text)
-                        : wast::wat_to_binary(m.text);
+      bytes = component ? wast::component_text_to_binary(m.text) : wast::wat_to_binary(m.text);
     }
     if (bytes.ok()) out.add(component, std::move(bytes).value(), origin);
   }
@@ -142,12 +141,18 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
     const char* v = nullptr;
-    if (a == "--flips" && (v = value())) flips = std::strtoul(v, nullptr, 10);
-    else if (a == "--seed" && (v = value())) seed = unsigned(std::strtoul(v, nullptr, 10));
-    else if (a == "--limit" && (v = value())) limit = std::strtod(v, nullptr);
-    else if (a == "--max-size" && (v = value())) col.max_size = std::strtoul(v, nullptr, 10);
-    else if (a.starts_with("--")) return usage();
-    else paths.push_back(a);
+    if (a == "--flips" && (v = value()))
+      flips = std::strtoul(v, nullptr, 10);
+    else if (a == "--seed" && (v = value()))
+      seed = unsigned(std::strtoul(v, nullptr, 10));
+    else if (a == "--limit" && (v = value()))
+      limit = std::strtod(v, nullptr);
+    else if (a == "--max-size" && (v = value()))
+      col.max_size = std::strtoul(v, nullptr, 10);
+    else if (a.starts_with("--"))
+      return usage();
+    else
+      paths.push_back(a);
   }
   if (paths.empty()) return usage();
 

@@ -139,9 +139,13 @@ Observed value_bytes(std::vector<uint8_t> b) {
   o.bytes = std::move(b);
   return o;
 }
-Observed nothing() { return Observed{}; }
+Observed nothing() {
+  return Observed{};
+}
 
-Value at(uint64_t a, bool is64) { return is64 ? Value::i64(a) : Value::i32(uint32_t(a)); }
+Value at(uint64_t a, bool is64) {
+  return is64 ? Value::i64(a) : Value::i32(uint32_t(a));
+}
 
 // ---------------------------------------------------------------- memory
 
@@ -152,7 +156,7 @@ struct MemOp {
   const char* instr;
   uint32_t width; // bytes touched in memory
   Form form;
-  Res res;          // loads: result type; stores: stored type
+  Res res;           // loads: result type; stores: stored type
   bool sign = false; // scalar sign-extension, or signed extend load
   bool store = false;
 };
@@ -214,8 +218,9 @@ std::string memory_module(uint32_t pages, uint64_t offset, bool is64) {
     if (!op.store) {
       std::string load = "(" + std::string(op.instr) + mem + lane + "(local.get 0)" +
                          (op.form == Form::Lane ? std::string(" ") + kLaneBaseText : "") + ")";
-      std::string body = op.res == Res::I32   ? "(i64.extend_i32_u " + load + ")"
-                         : op.res == Res::F32 ? "(i64.extend_i32_u (i32.reinterpret_f32 " + load + "))"
+      std::string body = op.res == Res::I32 ? "(i64.extend_i32_u " + load + ")"
+                         : op.res == Res::F32
+                             ? "(i64.extend_i32_u (i32.reinterpret_f32 " + load + "))"
                          : op.res == Res::F64 ? "(i64.reinterpret_f64 " + load + ")"
                                               : load;
       m += "(func (export \"" + name + "\") (param " + a + ") (result " +
@@ -223,7 +228,8 @@ std::string memory_module(uint32_t pages, uint64_t offset, bool is64) {
     } else {
       std::string value = op.res == Res::I32   ? "(i32.wrap_i64 (local.get 1))"
                           : op.res == Res::I64 ? "(local.get 1)"
-                          : op.res == Res::F32 ? "(f32.reinterpret_i32 (i32.wrap_i64 (local.get 1)))"
+                          : op.res == Res::F32
+                              ? "(f32.reinterpret_i32 (i32.wrap_i64 (local.get 1)))"
                           : op.res == Res::F64 ? "(f64.reinterpret_i64 (local.get 1))"
                                                : "(local.get 2)";
       m += "(func (export \"" + name + "\") (param " + a + " i64 v128) (" + op.instr + mem + lane +
@@ -231,8 +237,10 @@ std::string memory_module(uint32_t pages, uint64_t offset, bool is64) {
     }
   }
   m += "(func (export \"byte\") (param " + a + ") (result i32) (i32.load8_u (local.get 0)))\n";
-  m += "(func (export \"setbyte\") (param " + a + " i32) (i32.store8 (local.get 0) (local.get 1)))\n";
-  m += "(func (export \"grow\") (param " + a + ") (result " + a + ") (memory.grow (local.get 0)))\n";
+  m += "(func (export \"setbyte\") (param " + a +
+       " i32) (i32.store8 (local.get 0) (local.get 1)))\n";
+  m +=
+      "(func (export \"grow\") (param " + a + ") (result " + a + ") (memory.grow (local.get 0)))\n";
   m += "(func (export \"fill\") (param " + a + " i32 " + a +
        ") (memory.fill (local.get 0) (local.get 1) (local.get 2)))\n";
   m += "(func (export \"copy\") (param " + a + " " + a + " " + a +
@@ -384,8 +392,8 @@ void bulk_grid_at(Grid& g, MemModel& mem, bool is64) {
   const uint64_t data_len = 8;
   for (uint64_t d : dests) {
     for (uint64_t n : {0, 1, 2}) {
-      std::string where = "len=" + std::to_string(len) + " d=" + std::to_string(d) +
-                          " n=" + std::to_string(n);
+      std::string where =
+          "len=" + std::to_string(len) + " d=" + std::to_string(d) + " n=" + std::to_string(n);
       bool d_in = d + n <= len;
       uint8_t fill = uint8_t(0x40 + d + n);
       g.expect(d_in ? nothing() : trap(kMemOob),
@@ -515,9 +523,9 @@ std::string table_module(uint32_t size, bool is64) {
 void check_table(Grid& g, const std::vector<int>& table, bool is64, const std::string& what) {
   g.expect(value_u64(table.size()), g.call("size", {}), what + " size");
   for (uint64_t i = 0; i < table.size() + 2; ++i) {
-    Observed want = i >= table.size()  ? trap("undefined element")
-                    : table[i] < 0     ? trap("uninitialized element")
-                                       : value_u64(uint64_t(table[i]));
+    Observed want = i >= table.size() ? trap("undefined element")
+                    : table[i] < 0    ? trap("uninitialized element")
+                                      : value_u64(uint64_t(table[i]));
     g.expect(want, g.call("call", {at(i, is64)}), what + " call_indirect " + std::to_string(i));
   }
 }
@@ -596,8 +604,7 @@ TEST_P(OobGrid, TableOperationsMatchTheSpec) {
 
 INSTANTIATE_TEST_SUITE_P(Tiers, OobGrid,
                          testing::Values(GridParam{Tier::Interp, false},
-                                         GridParam{Tier::Jit, false},
-                                         GridParam{Tier::Interp, true},
+                                         GridParam{Tier::Jit, false}, GridParam{Tier::Interp, true},
                                          GridParam{Tier::Jit, true}),
                          param_name);
 

@@ -34,7 +34,8 @@ Result<std::vector<ComponentValue>> parse_component_args(const ComponentInstance
 
 // Splits a call expression `name(arg, arg, ...)` into the name and the
 // argument texts (top-level commas only). Fails on unbalanced text.
-Result<std::pair<std::string, std::vector<std::string>>> split_component_call(std::string_view call);
+Result<std::pair<std::string, std::vector<std::string>>>
+split_component_call(std::string_view call);
 
 // WAVE text of a value (results printed by `tandem run --invoke`).
 std::string format_component_value(const ComponentValue& value);
