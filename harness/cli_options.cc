@@ -23,9 +23,10 @@ constexpr SubcommandSpec kSubcommandTable[] = {
 constexpr OptionSpec kOptionTable[] = {
     {OptionId::Help, 'h', "help", "", "print this help and exit", kAll},
     {OptionId::Tier, 0, "tier", "interp|jit|tiered",
-     "which tier executes (default tiered). jit compiles each function on its first call "
-     "(functions the JIT cannot compile yet run on the interpreter). Tier-up is not "
-     "implemented yet: tiered runs on the interpreter and prints a notice saying so",
+     "which tier executes (default tiered). interp: the interpreter only. jit: each function is "
+     "compiled before its first run (functions using instructions the JIT lacks, such as GC, "
+     "run on the interpreter). tiered: start on the interpreter, compile hot functions on a "
+     "background thread and move running loops to the compiled code",
      kForWast | kForRun},
     {OptionId::Differential, 0, "differential", "",
      "run every directive on the interpreter and on the JIT, in separate stores, and compare "

@@ -14,11 +14,12 @@
 namespace tandem::harness {
 
 // What the engine's tiers can do. Tier::Jit compiles each function on its
-// first call (a function the JIT rejects runs on the interpreter). Tier-up
-// does not exist yet: Tier::Tiered runs the interpreter, and the harness says
-// so. Flip kTierUpAvailable when the engine gains tier-up.
+// first call (a function the JIT rejects runs on the interpreter).
+// Tier::Tiered starts on the interpreter, counts calls and loop back-edges,
+// compiles hot functions on a background thread and moves running loops to
+// the compiled code (OSR).
 inline constexpr bool kJitAvailable = true;
-inline constexpr bool kTierUpAvailable = false;
+inline constexpr bool kTierUpAvailable = true;
 inline constexpr bool kDifferentialAvailable = true;
 // EngineConfig::debug_jit_miscompile is honoured (builds with TANDEM_ASSERTIONS).
 #if TANDEM_ASSERTIONS

@@ -43,7 +43,7 @@ int run_wast_command(const CliOptions& options) {
                  "tandem wast: note: --tier=%s requested but %s; running on the interpreter\n",
                  std::string(tier_name(options.tier)).c_str(),
                  options.tier == TierChoice::Jit ? "the JIT is not available"
-                                                 : "tier-up is not implemented yet");
+                                                 : "tier-up is not available in this build");
 
   ExpectedFailureList expected;
   if (!options.expected_failures.empty()) {
