@@ -123,9 +123,17 @@ TEST(TrapHandler, FaultAtATrapSiteInsideTheReservationResumesAtTheStub) {
 }
 
 // How an unaccepted fault ends the process: by SIGSEGV, or, in a build with
-// AddressSanitizer (whose handler we chain to), by its report and exit(1).
-bool died_of_fault(int status) {
+// AddressSanitizer (whose handler we chain to), by its SEGV report and exit(1).
+// GCC says __SANITIZE_ADDRESS__; clang says __has_feature(address_sanitizer).
 #if defined(__SANITIZE_ADDRESS__)
+#define TANDEM_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TANDEM_TEST_UNDER_ASAN 1
+#endif
+#endif
+bool died_of_fault(int status) {
+#if defined(TANDEM_TEST_UNDER_ASAN)
   if (WIFEXITED(status) && WEXITSTATUS(status) != 0) return true;
 #endif
   return WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV;
