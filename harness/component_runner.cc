@@ -316,6 +316,10 @@ DirectiveOutcome ComponentSession::module(const wast::Script& script, const wast
     return skip ? skipped(why) : failed(why);
   }
   if (audit_) audit_->attach(*inst);
+  // Doc section 11: a named instance is importable by later components as
+  // `(import "name" (instance ...))`, with its exported core modules and
+  // resource types only; a later instance of the same name shadows it.
+  if (m.id && host_) host_->instance(*m.id, inst->reflect());
   bind(m.id, Binding{*inst, std::nullopt, false});
   return passed();
 }

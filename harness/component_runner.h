@@ -85,6 +85,8 @@ private:
   IsolationAudit* audit_ = nullptr;
   bool use_ledger_ = true;
   std::shared_ptr<WasmtimeHostState> host_state_ = std::make_shared<WasmtimeHostState>();
+  // The root imports of every component: wasmtime's host items, HostFs and
+  // the reflections of named instances (their latest binding).
   std::optional<HostInstance> host_;
   HostFs host_fs_; // issue 7's host "real filesystem" under "wasi:filesystem/types"
 };

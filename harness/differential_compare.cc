@@ -2,6 +2,7 @@
 #include "differential_compare.h"
 
 #include "value_format.h"
+#include "wasm/numerics.h"
 
 #include <algorithm>
 
@@ -13,17 +14,16 @@ using wast::NanPattern;
 
 enum class NanClass : uint8_t { NotNan, Canonical, Arithmetic, Signalling };
 
-template <typename Bits> NanClass nan_class(Bits b, Bits exponent, Bits quiet, Bits sign) {
-  Bits magnitude = b & ~sign;
-  if ((magnitude & exponent) != exponent || magnitude == exponent) return NanClass::NotNan;
-  if (magnitude == (exponent | quiet)) return NanClass::Canonical;
-  return (magnitude & quiet) ? NanClass::Arithmetic : NanClass::Signalling;
+template <typename F> NanClass nan_class(num::FloatBits<F> b) {
+  if (!num::is_nan_bits<F>(b)) return NanClass::NotNan;
+  if (num::is_canonical_nan_bits<F>(b)) return NanClass::Canonical;
+  return num::is_arithmetic_nan_bits<F>(b) ? NanClass::Arithmetic : NanClass::Signalling;
 }
 
-template <typename Bits> bool float_agree(Bits a, Bits b, Bits exponent, Bits quiet, Bits sign) {
+template <typename F> bool float_agree(num::FloatBits<F> a, num::FloatBits<F> b) {
   if (a == b) return true;
-  NanClass ca = nan_class(a, exponent, quiet, sign);
-  NanClass cb = nan_class(b, exponent, quiet, sign);
+  NanClass ca = nan_class<F>(a);
+  NanClass cb = nan_class<F>(b);
   if (ca != cb) return false;
   return ca == NanClass::Canonical || ca == NanClass::Arithmetic;
 }
@@ -82,12 +82,11 @@ bool value_agree(const Value& a, const std::string& text_a, const Value& b,
 } // namespace
 
 bool f32_agree(uint32_t a, uint32_t b) {
-  return float_agree<uint32_t>(a, b, 0x7f800000u, 0x00400000u, 0x80000000u);
+  return float_agree<float>(a, b);
 }
 
 bool f64_agree(uint64_t a, uint64_t b) {
-  return float_agree<uint64_t>(a, b, 0x7ff0000000000000ull, 0x0008000000000000ull,
-                               0x8000000000000000ull);
+  return float_agree<double>(a, b);
 }
 
 bool v128_agree(const V128& a, const V128& b, std::optional<LaneShape> shape) {

@@ -58,7 +58,7 @@ Result<ExpectedFailureList> ExpectedFailureList::parse(std::string_view text,
     std::string_view head, reason;
     if (sep == std::string_view::npos) {
       if (line.ends_with(" --")) return fail("missing reason after '--'");
-      return fail("expected 'PATH[:LINE] [TIER] -- reason'");
+      return fail("expected 'PATH[:LINE] [TIER[,TIER...]] -- reason'");
     }
     head = trim(line.substr(0, sep));
     reason = trim(line.substr(sep + 4));
@@ -73,7 +73,7 @@ Result<ExpectedFailureList> ExpectedFailureList::parse(std::string_view text,
       path_part = head.substr(0, sp);
       tier_part = trim(head.substr(sp));
       if (tier_part.find_first_of(" \t") != std::string_view::npos)
-        return fail("too many words before '--' (expected PATH[:LINE] [TIER])");
+        return fail("too many words before '--' (expected PATH[:LINE] [TIER[,TIER...]])");
     }
     if (size_t colon = path_part.rfind(':'); colon != std::string_view::npos) {
       std::string_view num = path_part.substr(colon + 1);
@@ -86,11 +86,15 @@ Result<ExpectedFailureList> ExpectedFailureList::parse(std::string_view text,
     }
     if (path_part.empty()) return fail("missing PATH");
     entry.path = std::string(path_part);
-    if (!tier_part.empty()) {
-      entry.tier = tier_by_name(tier_part);
-      if (!entry.tier)
-        return fail("unknown tier '" + std::string(tier_part) +
-                    "' (expected interp, jit or tiered)");
+    for (bool more = !tier_part.empty(); more;) {
+      size_t comma = tier_part.find(',');
+      std::string_view name = tier_part.substr(0, comma);
+      std::optional<TierChoice> tier = tier_by_name(name);
+      if (!tier)
+        return fail("unknown tier '" + std::string(name) + "' (expected interp, jit or tiered)");
+      entry.tiers |= uint8_t(1u << unsigned(*tier));
+      more = comma != std::string_view::npos;
+      if (more) tier_part = tier_part.substr(comma + 1);
     }
     list.entries_.push_back(std::move(entry));
   }
@@ -109,7 +113,7 @@ std::vector<ExpectedFailure> ExpectedFailureList::for_file(std::string_view path
                                                            TierChoice tier) const {
   std::vector<ExpectedFailure> out;
   for (const auto& e : entries_)
-    if ((!e.tier || *e.tier == tier) && path_matches(e.path, path)) out.push_back(e);
+    if (e.applies_to(tier) && path_matches(e.path, path)) out.push_back(e);
   return out;
 }
 

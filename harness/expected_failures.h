@@ -1,12 +1,13 @@
 // Expected-failure lists: known failures are data, each with a reason.
 //
 // Format, one entry per line (blank lines and lines starting with '#' ignored):
-//   PATH[:LINE] [TIER] -- reason
+//   PATH[:LINE] [TIER[,TIER...]] -- reason
 // PATH names a .wast file, relative to a suite root or as any trailing part of
 // the path at a '/' boundary ("i32.wast", "core/i32.wast"). Without LINE the
-// entry covers every directive of the file. TIER (interp, jit, tiered) limits
-// the entry to that tier; without it the entry applies to every tier. The
-// reason is mandatory.
+// entry covers every directive of the file. TIERs (interp, jit, tiered) limit
+// the entry to those tiers; without them the entry applies to every tier. A
+// --differential run looks entries up as its primary tier, the interpreter.
+// The reason is mandatory. One list per suite serves every tier.
 #pragma once
 
 #include "base/result.h"
@@ -23,7 +24,8 @@ namespace tandem::harness {
 struct ExpectedFailure {
   std::string path;
   std::optional<uint32_t> line; // nullopt: the whole file
-  std::optional<TierChoice> tier;
+  uint8_t tiers = 0;            // bit (1 << TierChoice) per listed tier; 0: every tier
+  bool applies_to(TierChoice t) const { return tiers == 0 || (tiers >> unsigned(t)) & 1; }
   std::string reason;
   uint32_t list_line = 0; // where the entry is written, for messages
 };

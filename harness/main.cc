@@ -23,9 +23,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   if (first == "--version" || first == "-V") {
-    std::printf("tandem " TANDEM_VERSION_STRING "\nscript-runner: %s, wat-encoder: %s, jit: %s\n",
-                kHaveScriptRunner ? "yes" : "no", kHaveWatEncoder ? "yes" : "no",
-                kJitAvailable ? "yes" : "no");
+    std::printf("tandem " TANDEM_VERSION_STRING "\n");
     std::printf("jit-fault-injection: %s\n", kJitFaultInjectionAvailable ? "yes" : "no");
     return 0;
   }

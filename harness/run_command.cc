@@ -14,7 +14,6 @@
 
 #include <cstdio>
 
-#if TANDEM_HAVE_SCRIPT_RUNNER
 #include "run_component.h"
 #include "script_runner.h"
 #include "value_format.h"
@@ -271,8 +270,6 @@ int run_run_command(const CliOptions& options) {
   EngineConfig config;
   config.features = options.features;
   TierChoice tier = options.tier;
-  if (tier == TierChoice::Jit && !kJitAvailable) tier = TierChoice::Interp;
-  if (tier == TierChoice::Tiered && !kTierUpAvailable) tier = TierChoice::Interp;
   config.tier = tier == TierChoice::Jit      ? Tier::Jit
                 : tier == TierChoice::Tiered ? Tier::Tiered
                                              : Tier::Interp;
@@ -333,18 +330,3 @@ int run_run_command(const CliOptions& options) {
 }
 
 } // namespace tandem::harness
-
-#else // the engine or the text encoder is not built
-
-namespace tandem::harness {
-
-int run_run_command(const CliOptions&) {
-  std::fputs("tandem run: not available in this build (it needs the engine and the text "
-             "encoder)\n",
-             stderr);
-  return 2;
-}
-
-} // namespace tandem::harness
-
-#endif

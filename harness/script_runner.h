@@ -13,31 +13,11 @@
 
 namespace tandem::harness {
 
-// What the engine's tiers can do. Tier::Jit compiles each function on its
-// first call (a function the JIT rejects runs on the interpreter).
-// Tier::Tiered starts on the interpreter, counts calls and loop back-edges,
-// compiles hot functions on a background thread and moves running loops to
-// the compiled code (OSR).
-inline constexpr bool kJitAvailable = true;
-inline constexpr bool kTierUpAvailable = true;
-inline constexpr bool kDifferentialAvailable = true;
 // EngineConfig::debug_jit_miscompile is honoured (builds with TANDEM_ASSERTIONS).
 #if TANDEM_ASSERTIONS
 inline constexpr bool kJitFaultInjectionAvailable = true;
 #else
 inline constexpr bool kJitFaultInjectionAvailable = false;
-#endif
-
-// Which optional parts this binary was built with (set by harness/CMakeLists.txt).
-#ifdef TANDEM_HAVE_SCRIPT_RUNNER
-inline constexpr bool kHaveScriptRunner = true;
-#else
-inline constexpr bool kHaveScriptRunner = false;
-#endif
-#ifdef TANDEM_HAVE_WAT_ENCODER
-inline constexpr bool kHaveWatEncoder = true;
-#else
-inline constexpr bool kHaveWatEncoder = false;
 #endif
 
 struct ScriptRunConfig {

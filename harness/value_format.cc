@@ -1,6 +1,8 @@
 // NaN classes, v128 lanes and value spelling (see value_format.h).
 #include "value_format.h"
 
+#include "wasm/numerics.h"
+
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
@@ -14,8 +16,8 @@ namespace tandem::harness {
 bool f32_matches(uint32_t actual, uint32_t expected, NanPattern nan) {
   switch (nan) {
   case NanPattern::None: return actual == expected;
-  case NanPattern::Canonical: return (actual & 0x7fffffffu) == 0x7fc00000u;
-  case NanPattern::Arithmetic: return (actual & 0x7fc00000u) == 0x7fc00000u;
+  case NanPattern::Canonical: return num::is_canonical_nan_bits<float>(actual);
+  case NanPattern::Arithmetic: return num::is_arithmetic_nan_bits<float>(actual);
   }
   return false;
 }
@@ -23,8 +25,8 @@ bool f32_matches(uint32_t actual, uint32_t expected, NanPattern nan) {
 bool f64_matches(uint64_t actual, uint64_t expected, NanPattern nan) {
   switch (nan) {
   case NanPattern::None: return actual == expected;
-  case NanPattern::Canonical: return (actual & 0x7fffffffffffffffull) == 0x7ff8000000000000ull;
-  case NanPattern::Arithmetic: return (actual & 0x7ff8000000000000ull) == 0x7ff8000000000000ull;
+  case NanPattern::Canonical: return num::is_canonical_nan_bits<double>(actual);
+  case NanPattern::Arithmetic: return num::is_arithmetic_nan_bits<double>(actual);
   }
   return false;
 }

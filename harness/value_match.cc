@@ -66,24 +66,6 @@ bool matches_ref(const wast::ResultPattern& p, const RefDescription& d) {
   }
 }
 
-const char* abs_heap_name(AbsHeap h) {
-  switch (h) {
-  case AbsHeap::NoExn: return "noexn";
-  case AbsHeap::NoFunc: return "nofunc";
-  case AbsHeap::NoExtern: return "noextern";
-  case AbsHeap::None: return "none";
-  case AbsHeap::Func: return "func";
-  case AbsHeap::Extern: return "extern";
-  case AbsHeap::Any: return "any";
-  case AbsHeap::Eq: return "eq";
-  case AbsHeap::I31: return "i31";
-  case AbsHeap::Struct: return "struct";
-  case AbsHeap::Array: return "array";
-  case AbsHeap::Exn: return "exn";
-  }
-  return "?";
-}
-
 std::string nan_or(NanPattern nan, const std::string& literal) {
   switch (nan) {
   case NanPattern::Canonical: return "nan:canonical";

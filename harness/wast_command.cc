@@ -19,31 +19,13 @@ int run_wast_command(const CliOptions& options) {
     std::fputs("tandem wast: no PATH given (see 'tandem wast --help')\n", stderr);
     return 2;
   }
-  if (options.differential && !kJitAvailable) {
-    std::fputs("tandem wast: --differential needs the JIT tier, which is not available\n", stderr);
-    return 2;
-  }
-  if (options.differential && !kDifferentialAvailable) {
-    std::fputs("tandem wast: --differential is not implemented yet\n", stderr);
-    return 2;
-  }
   if (options.progress && options.quiet) {
     std::fputs("tandem wast: --progress and --quiet cannot be combined\n", stderr);
     return 2;
   }
 
-  TierChoice effective = options.tier;
-  if (effective == TierChoice::Jit && !kJitAvailable) effective = TierChoice::Interp;
-  if (effective == TierChoice::Tiered && !kTierUpAvailable) effective = TierChoice::Interp;
   // --differential: the interpreter is the primary store, the JIT the second one.
-  if (options.differential)
-    effective = TierChoice::Interp;
-  else if (effective != options.tier && !options.quiet)
-    std::fprintf(stderr,
-                 "tandem wast: note: --tier=%s requested but %s; running on the interpreter\n",
-                 std::string(tier_name(options.tier)).c_str(),
-                 options.tier == TierChoice::Jit ? "the JIT is not available"
-                                                 : "tier-up is not available in this build");
+  TierChoice effective = options.differential ? TierChoice::Interp : options.tier;
 
   ExpectedFailureList expected;
   if (!options.expected_failures.empty()) {

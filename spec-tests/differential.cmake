@@ -3,13 +3,13 @@
 # (harness/differential_compare.h). Registered for the Stage A and Stage B
 # files of the core suite (spec-tests/stages/*.txt), the project's own scripts
 # and the component-model suite, as SUITE/RELATIVE/PATH.wast/differential with
-# labels suite;SUITE;differential. The interpreter's expected-failures list
-# applies (a directive failing on both tiers the same way is not a mismatch).
+# labels suite;SUITE;differential. The suite's expected-failures list
+# applies, looked up as the interpreter's (a directive failing on both tiers the same way is not a mismatch).
 
 # One test per file; FILES are relative to ROOT.
 function(tandem_register_differential suite root)
   set(xf_args)
-  set(xf ${TANDEM_EXPECTED_FAILURES_DIR}/${suite}-interp.txt)
+  set(xf ${TANDEM_EXPECTED_FAILURES_DIR}/${suite}.txt)
   if(EXISTS ${xf})
     set(xf_args --expected-failures ${xf})
   endif()

@@ -4,6 +4,7 @@
 #include "wast/custom_annotations.h"
 
 #include "wast/strings.h"
+#include "wast/wat_module.h"
 
 #include <string>
 #include <vector>
@@ -27,26 +28,6 @@ struct Form {
   bool first_is_id = false; // the first item is a $id
   bool named = false;       // a @name annotation was seen
 };
-
-// True when the first two tokens outside annotations are `(` `module`.
-bool is_module_form(std::span<const Token> in) {
-  size_t seen = 0;
-  int annot_depth = 0;
-  for (const Token& t : in) {
-    if (t.kind == TokKind::Eof) break;
-    if (annot_depth > 0 || t.kind == TokKind::LParenAnnot) {
-      if (t.kind == TokKind::LParen || t.kind == TokKind::LParenAnnot)
-        ++annot_depth;
-      else if (t.kind == TokKind::RParen)
-        --annot_depth;
-      continue;
-    }
-    if (seen == 0 && t.kind != TokKind::LParen) return false;
-    if (seen == 1) return t.is_keyword("module");
-    ++seen;
-  }
-  return false;
-}
 
 // Index of the `)` closing the group opened at in[i] (or the last token).
 size_t skip_group(std::span<const Token> in, size_t i) {

@@ -1202,7 +1202,8 @@ Result<std::vector<uint8_t>> encode_fields(std::span<const Token> fields) {
   return enc.run();
 }
 
-// True when the first two tokens outside annotations are `(` `module`.
+} // namespace
+
 bool is_module_form(std::span<const Token> in) {
   size_t seen = 0;
   int annot_depth = 0;
@@ -1221,8 +1222,6 @@ bool is_module_form(std::span<const Token> in) {
   }
   return false;
 }
-
-} // namespace
 
 Result<std::vector<uint8_t>> encode_wat_module(std::span<const Token> tokens) {
   TANDEM_ASSIGN(std::vector<Token> toks, filter_annotations(tokens, is_module_form(tokens)));

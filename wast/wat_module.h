@@ -30,6 +30,10 @@ namespace tandem::wast {
 // Token texts must stay valid during the call only.
 Result<std::vector<uint8_t>> encode_wat_module(std::span<const Token> tokens);
 
+// True when the first two tokens outside annotations are `(` `module` (a
+// module form, not a bare list of fields).
+bool is_module_form(std::span<const Token> tokens);
+
 // Lexes `text` and encodes it: a module form or a list of module fields.
 Result<std::vector<uint8_t>> wat_to_binary(std::string_view text);
 

@@ -17,5 +17,6 @@ KERNEL_EXPORT(matmul) uint32_t matmul(uint32_t n);
 KERNEL_EXPORT(sieve) uint32_t sieve(uint32_t n);
 KERNEL_EXPORT(bytehash) uint32_t bytehash(uint32_t rounds);
 KERNEL_EXPORT(coremark) uint32_t coremark(uint32_t iterations);
+KERNEL_EXPORT(vecmix) uint32_t vecmix(uint32_t rounds); /* SIMD (vecmix.c) */
 
 #endif

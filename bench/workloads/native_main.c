@@ -20,11 +20,18 @@ int main(int argc, char** argv) {
   }
   uint32_t arg = (uint32_t)strtoul(argv[2], 0, 10);
   uint32_t (*fn)(uint32_t) = 0;
-  if (!strcmp(argv[1], "fib")) fn = fib;
-  else if (!strcmp(argv[1], "matmul")) fn = matmul;
-  else if (!strcmp(argv[1], "sieve")) fn = sieve;
-  else if (!strcmp(argv[1], "bytehash")) fn = bytehash;
-  else if (!strcmp(argv[1], "coremark")) fn = coremark;
+  if (!strcmp(argv[1], "fib"))
+    fn = fib;
+  else if (!strcmp(argv[1], "matmul"))
+    fn = matmul;
+  else if (!strcmp(argv[1], "sieve"))
+    fn = sieve;
+  else if (!strcmp(argv[1], "bytehash"))
+    fn = bytehash;
+  else if (!strcmp(argv[1], "coremark"))
+    fn = coremark;
+  else if (!strcmp(argv[1], "vecmix"))
+    fn = vecmix;
   if (!fn) {
     fprintf(stderr, "unknown kernel %s\n", argv[1]);
     return 2;

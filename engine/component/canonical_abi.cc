@@ -22,6 +22,34 @@ Error trap(std::string message) {
   return Error::make(ErrorKind::Trap, std::move(message));
 }
 
+uint32_t CompInst::add_handle(const Handle& h) {
+  if (free_handles.empty()) {
+    handles.push_back(h);
+    return uint32_t(handles.size() - 1);
+  }
+  uint32_t i = free_handles.back();
+  free_handles.pop_back();
+  handles[i] = h;
+  return i;
+}
+
+Result<Handle*> CompInst::live_handle(uint32_t i, const ResourceRt* expected) {
+  if (i >= handles.size() || !handles[i].res)
+    return trap("unknown handle index " + std::to_string(i));
+  if (expected && handles[i].res != expected)
+    return trap("handle index " + std::to_string(i) +
+                " used with the wrong type, expected guest-defined resource but found a "
+                "different guest-defined resource");
+  return &handles[i];
+}
+
+Handle CompInst::remove_handle(uint32_t i) {
+  Handle old = handles[i];
+  handles[i] = Handle{};
+  free_handles.push_back(i);
+  return old;
+}
+
 namespace {
 
 using K = ComponentValue::Kind;
@@ -411,14 +439,10 @@ Result<ComponentValue> load_map_range(AbiCx& cx, uint64_t ptr, uint64_t len, con
 
 Result<ComponentValue> lift_handle(AbiCx& cx, uint32_t i, const DefinedType& d) {
   CompInst* ci = cx.inst;
-  if (i >= ci->handles.size() || !ci->handles[i].res)
-    return trap("unknown handle index " + std::to_string(i));
-  Handle& h = ci->handles[i];
   auto it = ci->resources.find(d.resource.id);
-  if (it != ci->resources.end() && it->second != h.res)
-    return trap("handle index " + std::to_string(i) +
-                " used with the wrong type, expected guest-defined resource but found a "
-                "different guest-defined resource");
+  TANDEM_ASSIGN(Handle * live,
+                ci->live_handle(i, it != ci->resources.end() ? it->second : nullptr));
+  Handle& h = *live;
   ComponentValue v;
   v.resource = h.res->id;
   v.bits = h.rep;
@@ -426,8 +450,7 @@ Result<ComponentValue> lift_handle(AbiCx& cx, uint32_t i, const DefinedType& d) 
     v.kind = K::Own;
     if (!h.own) return trap("cannot lift own resource from a borrow");
     if (h.lend_count != 0) return trap("cannot remove owned resource while borrowed");
-    ci->handles[i] = Handle{};
-    ci->free_handles.push_back(i);
+    ci->remove_handle(i);
   } else {
     v.kind = K::Borrow;
     h.lend_count++;
@@ -898,15 +921,7 @@ Result<uint32_t> lower_handle(AbiCx& cx, const ComponentValue& v, const DefinedT
   h.rep = uint32_t(v.bits);
   h.own = d.kind == DefKind::Own;
   h.call_id = cx.call_id;
-  uint32_t idx;
-  if (!ci->free_handles.empty()) {
-    idx = ci->free_handles.back();
-    ci->free_handles.pop_back();
-    ci->handles[idx] = h;
-  } else {
-    idx = uint32_t(ci->handles.size());
-    ci->handles.push_back(h);
-  }
+  uint32_t idx = ci->add_handle(h);
   if (!h.own && cx.borrowed) cx.borrowed->push_back(idx);
   if (cx.rt->ledger) [[unlikely]]
     cx.rt->ledger->record(*cx.rt, h.own ? CrossingKind::HandleOwn : CrossingKind::HandleBorrow,

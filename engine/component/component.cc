@@ -118,27 +118,4 @@ const char* canon_name(CanonDef::Kind k) {
   return "?";
 }
 
-std::vector<IndexEntry>& IndexSpaces::of(Sort s) {
-  switch (s) {
-  case Sort::CoreFunc: return core_funcs;
-  case Sort::CoreTable: return core_tables;
-  case Sort::CoreMemory: return core_memories;
-  case Sort::CoreGlobal: return core_globals;
-  case Sort::CoreTag: return core_tags;
-  case Sort::CoreType: return core_types;
-  case Sort::CoreModule: return core_modules;
-  case Sort::CoreInstance: return core_instances;
-  case Sort::Func: return funcs;
-  case Sort::Value: return values;
-  case Sort::Type: return types;
-  case Sort::Component: return components;
-  case Sort::Instance: return instances;
-  }
-  return funcs;
-}
-
-const std::vector<IndexEntry>& IndexSpaces::of(Sort s) const {
-  return const_cast<IndexSpaces*>(this)->of(s);
-}
-
 } // namespace tandem::component

@@ -413,13 +413,32 @@ struct IndexEntry {
   uint32_t sub = 0;
 };
 
-struct IndexSpaces {
-  std::vector<IndexEntry> core_funcs, core_tables, core_memories, core_globals, core_tags;
-  std::vector<IndexEntry> core_types, core_modules, core_instances;
-  std::vector<IndexEntry> funcs, values, types, components, instances;
-  std::vector<IndexEntry>& of(Sort s);
-  const std::vector<IndexEntry>& of(Sort s) const;
+// One vector of T per sort: a component's index spaces, by name or by Sort.
+template <typename T> struct PerSort {
+  std::vector<T> core_funcs, core_tables, core_memories, core_globals, core_tags;
+  std::vector<T> core_types, core_modules, core_instances;
+  std::vector<T> funcs, values, types, components, instances;
+  std::vector<T>& of(Sort s) {
+    switch (s) {
+    case Sort::CoreFunc: return core_funcs;
+    case Sort::CoreTable: return core_tables;
+    case Sort::CoreMemory: return core_memories;
+    case Sort::CoreGlobal: return core_globals;
+    case Sort::CoreTag: return core_tags;
+    case Sort::CoreType: return core_types;
+    case Sort::CoreModule: return core_modules;
+    case Sort::CoreInstance: return core_instances;
+    case Sort::Func: return funcs;
+    case Sort::Value: return values;
+    case Sort::Type: return types;
+    case Sort::Component: return components;
+    case Sort::Instance: return instances;
+    }
+    return funcs;
+  }
+  const std::vector<T>& of(Sort s) const { return const_cast<PerSort*>(this)->of(s); }
 };
+using IndexSpaces = PerSort<IndexEntry>;
 
 enum class DefinitionKind : uint8_t {
   CoreModule,

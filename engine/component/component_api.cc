@@ -55,6 +55,23 @@ bool ComponentInstance::has_func(std::string_view name) const {
   return it != ci_->exports.end() && it->second.func;
 }
 
+HostInstance ComponentInstance::reflect() const {
+  HostInstance out;
+  if (!ci_) return out;
+  for (const auto& [name, item] : ci_->exports) {
+    if (item.sort == component::Sort::CoreModule && item.module) {
+      out.module(name, *item.module);
+    } else if (item.sort == component::Sort::Type && item.resource) {
+      component::ResourceRt& r = *item.resource;
+      if (!r.decl)
+        r.decl = std::make_shared<const HostInstance::ResourceDecl>(
+            HostInstance::ResourceDecl{r.name.empty() ? name : r.name, {}});
+      out.resource_type(name, r.decl);
+    }
+  }
+  return out;
+}
+
 Result<std::vector<ComponentValue>>
 ComponentInstance::call(Store& store, std::string_view name,
                         std::span<const ComponentValue> args) const {

@@ -32,13 +32,18 @@ HostInstance& HostInstance::resource(std::string name, HostDestructor dtor) {
 
 HostInstance& HostInstance::resource_alias(std::string name, std::string_view existing) {
   const Entry* old = find(existing);
-  Entry e;
-  e.kind = Entry::Kind::Resource;
   // Aliasing something that is not a resource declares a fresh resource
   // without destructor: the mistake shows up as a type mismatch, never UB.
-  e.resource = old && old->kind == Entry::Kind::Resource
-                   ? old->resource
-                   : std::make_shared<const ResourceDecl>(ResourceDecl{name, {}});
+  return resource_type(std::move(name),
+                       old && old->kind == Entry::Kind::Resource ? old->resource : nullptr);
+}
+
+HostInstance& HostInstance::resource_type(std::string name,
+                                          std::shared_ptr<const ResourceDecl> type) {
+  Entry e;
+  e.kind = Entry::Kind::Resource;
+  e.resource =
+      type ? std::move(type) : std::make_shared<const ResourceDecl>(ResourceDecl{name, {}});
   return add(std::move(name), std::move(e));
 }
 

@@ -13,26 +13,9 @@
 
 #include "component/isolation_ledger.h"
 
-namespace tandem::component {
+#include <algorithm>
 
-std::vector<Item>& CompInst::space(Sort s) {
-  switch (s) {
-  case Sort::CoreFunc: return core_funcs;
-  case Sort::CoreTable: return core_tables;
-  case Sort::CoreMemory: return core_memories;
-  case Sort::CoreGlobal: return core_globals;
-  case Sort::CoreTag: return core_tags;
-  case Sort::CoreType: return core_types;
-  case Sort::CoreModule: return core_modules;
-  case Sort::CoreInstance: return core_instances;
-  case Sort::Func: return funcs;
-  case Sort::Value: return values;
-  case Sort::Type: return types;
-  case Sort::Component: return components;
-  case Sort::Instance: return instances;
-  }
-  return funcs;
-}
+namespace tandem::component {
 
 namespace {
 
@@ -94,14 +77,14 @@ private:
   static const FuncRt* pass_through_target(const CompInst* ci, const Item& core) {
     if (core.lowered) return core.lowered.get();
     if (!core.core.func) return nullptr;
-    for (const Item& f : ci->core_funcs)
+    for (const Item& f : ci->items.core_funcs)
       if (f.lowered && f.core.func.raw() == core.core.func.raw()) return f.lowered.get();
     return nullptr;
   }
 
   Status push(CompInst* ci, Sort s, Item item) {
     item.sort = s;
-    std::vector<Item>& sp = ci->space(s);
+    std::vector<Item>& sp = ci->items.of(s);
     if (s == Sort::Type && item.resource && sp.size() < ci->spaces->types.size()) {
       const AnyTypeId& t = ci->spaces->types[sp.size()];
       if (t.kind == AnyTypeId::Kind::Resource) ci->resources[t.id] = item.resource;
@@ -111,7 +94,7 @@ private:
   }
 
   Result<Item> get(CompInst* ci, Sort s, uint32_t index) {
-    std::vector<Item>& sp = ci->space(s);
+    std::vector<Item>& sp = ci->items.of(s);
     if (index >= sp.size())
       return Error::make(ErrorKind::Usage, std::string(sort_name(s)) + " index out of range");
     return sp[index];
@@ -222,7 +205,8 @@ private:
     for (const ImportDesc& im : m.module->imports()) {
       const Item* src = nullptr;
       for (const auto& [name, idx] : def.args)
-        if (name == im.module && idx < ci->core_instances.size()) src = &ci->core_instances[idx];
+        if (name == im.module && idx < ci->items.core_instances.size())
+          src = &ci->items.core_instances[idx];
       if (!src) return unlinkable("unknown import: `" + im.module + "::" + im.name + "`");
       auto e = src->core_exports.find(im.name);
       if (e == src->core_exports.end())
@@ -255,7 +239,7 @@ private:
     (void)index;
     // The path names the new CI after its $id (component-name section), or
     // its instance index: "/virtA", "/outer/childA", "/#3".
-    uint32_t slot = uint32_t(ci->instances.size());
+    uint32_t slot = uint32_t(ci->items.instances.size());
     auto named = ci->def->instance_names.find(slot);
     std::string leaf =
         named != ci->def->instance_names.end() ? named->second : "#" + std::to_string(slot);
@@ -385,7 +369,7 @@ private:
   // (CanonicalABI.md: trap_if(not task.inst.may_leave)); past that check it
   // is Unsupported, as the rest of async is.
   Status async_stub(CompInst* ci) {
-    size_t index = ci->core_funcs.size();
+    size_t index = ci->items.core_funcs.size();
     if (index >= ci->spaces->core_funcs.size() ||
         !arena().core.is_func(ci->spaces->core_funcs[index]))
       return unsupported(kAsyncNyi);
@@ -479,33 +463,17 @@ private:
         Handle h;
         h.res = res;
         h.rep = x;
-        uint32_t idx;
-        if (!ci->free_handles.empty()) {
-          idx = ci->free_handles.back();
-          ci->free_handles.pop_back();
-          ci->handles[idx] = h;
-        } else {
-          idx = uint32_t(ci->handles.size());
-          ci->handles.push_back(h);
-        }
-        out[0] = Value::i32(idx);
+        out[0] = Value::i32(ci->add_handle(h));
         return {};
       }
-      if (x >= ci->handles.size() || !ci->handles[x].res)
-        return trap("unknown handle index " + std::to_string(x));
-      Handle& h = ci->handles[x];
-      if (h.res != res)
-        return trap("handle index " + std::to_string(x) +
-                    " used with the wrong type, expected guest-defined resource but found a "
-                    "different guest-defined resource");
+      TANDEM_ASSIGN(Handle * live, ci->live_handle(x, res));
       if (kind == CanonDef::Kind::ResourceRep) {
-        out[0] = Value::i32(h.rep);
+        out[0] = Value::i32(live->rep);
         return {};
       }
-      if (h.own && h.lend_count != 0) return trap("cannot remove owned resource while borrowed");
-      Handle copy = h;
-      h = Handle{};
-      ci->free_handles.push_back(x);
+      if (live->own && live->lend_count != 0)
+        return trap("cannot remove owned resource while borrowed");
+      Handle copy = ci->remove_handle(x);
       if (copy.own && copy.res->dtor) {
         CompInst* owner = copy.res->owner;
         if (owner != ci && !owner->may_enter) return trap("cannot enter component instance");
@@ -556,6 +524,7 @@ private:
     r->owner = owner;
     r->host_dtor = decl->dtor;
     r->name = decl->name;
+    r->decl = decl;
     ResourceRt* p = r.get();
     rt_.resources.push_back(std::move(r));
     host_resources_[decl.get()] = p;
@@ -570,6 +539,35 @@ private:
     case HostInstance::Entry::Kind::Module: return "module";
     }
     return "?";
+  }
+
+  // A host core module against the importer's declared module type
+  // (arena().modules[module_type]), by names and kinds in wasmtime's wording:
+  // the module may import only what the declaration provides, and must
+  // export everything it declares. Value types of the items are not checked.
+  Status check_module(const std::string& name, const Module& m, uint32_t module_type) {
+    if (module_type >= arena().modules.size()) return Error::make(ErrorKind::Usage, "bad import");
+    const ModuleTy& want = arena().modules[module_type];
+    auto fail = [&](const std::string& why) {
+      return unlinkable("type mismatch for import `" + name + "`\n" + why);
+    };
+    auto kinds = [](ExternKind expected, ExternKind found) {
+      return std::string("expected ") + extern_kind_name(expected) + " found " +
+             extern_kind_name(found);
+    };
+    for (const ImportDesc& im : m.imports()) {
+      const CoreEntity* d = want.imports.find({im.module, im.name});
+      if (!d) return fail("module import `" + im.module + "::" + im.name + "` not defined");
+      if (d->kind != im.kind) return fail(kinds(im.kind, d->kind));
+    }
+    std::vector<ExportDesc> has = m.exports();
+    for (const auto& [ename, d] : want.exports.items) {
+      auto ex = std::find_if(has.begin(), has.end(),
+                             [&](const ExportDesc& x) { return x.name == ename; });
+      if (ex == has.end()) return fail("module export `" + ename + "` not defined");
+      if (ex->kind != d.kind) return fail(kinds(d.kind, ex->kind));
+    }
+    return {};
   }
 
   // Binds host entry `e` to an import (or instance export) of type `ty`,
@@ -603,6 +601,10 @@ private:
       if (ty.referenced.kind != AnyTypeId::Kind::Resource) return it; // a value type: no item
       if (e.kind != EK::Resource) return mismatch("resource");
       it.resource = host_resource(e.resource, host_ci);
+      // `(eq $r)` on an earlier import: the host must give that same type.
+      auto bound = importer->resources.find(ty.referenced.id);
+      if (bound != importer->resources.end() && bound->second != it.resource)
+        return unlinkable("mismatched resource types for import `" + name + "`");
       importer->resources[ty.referenced.id] = it.resource;
       importer->resources[ty.created.id] = it.resource;
       return it;
@@ -613,6 +615,7 @@ private:
     }
     case EntityType::Kind::Module: {
       if (e.kind != EK::Module || !e.module) return mismatch("module");
+      TANDEM_TRY(check_module(name, *e.module, ty.id));
       it.sort = Sort::CoreModule;
       it.module = e.module;
       return it;
@@ -655,7 +658,7 @@ private:
     const HostInstance::Entry* e = host_->find(name);
     if (!e) return unlinkable("missing import named `" + name + "`");
     Sort s = sort_of(im.type.kind);
-    size_t index = ci->space(s).size();
+    size_t index = ci->items.of(s).size();
     EntityType ty;
     switch (im.type.kind) {
     case ExternType::Kind::Func:
@@ -673,7 +676,12 @@ private:
       if (index >= ci->spaces->types.size()) return Error::make(ErrorKind::Usage, "bad import");
       ty.referenced = ty.created = ci->spaces->types[index];
       break;
-    case ExternType::Kind::Module: ty.kind = EntityType::Kind::Module; break;
+    case ExternType::Kind::Module:
+      ty.kind = EntityType::Kind::Module;
+      if (index >= ci->spaces->core_modules.size())
+        return Error::make(ErrorKind::Usage, "bad import");
+      ty.id = ci->spaces->core_modules[index];
+      break;
     case ExternType::Kind::Value: return unsupported("component values are not implemented");
     case ExternType::Kind::Component:
       return unlinkable("type mismatch for import `" + name + "`\nexpected component, found " +

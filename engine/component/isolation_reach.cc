@@ -111,10 +111,10 @@ ReachGraph compute_reach(const ComponentRuntime& rt) {
     const Component& c = *x.def;
     for (const CanonDef& canon : c.canons) {
       if (canon.kind == CanonDef::Kind::Lower) {
-        if (canon.func < x.funcs.size())
-          b.lowering(x, x.funcs[canon.func], route(c, Sort::Func, canon.func, 0));
+        if (canon.func < x.items.funcs.size())
+          b.lowering(x, x.items.funcs[canon.func], route(c, Sort::Func, canon.func, 0));
       } else if (canon.kind == CanonDef::Kind::ResourceDrop) {
-        if (canon.type < x.types.size()) b.drop(x, x.types[canon.type].resource);
+        if (canon.type < x.items.types.size()) b.drop(x, x.items.types[canon.type].resource);
       }
     }
   }

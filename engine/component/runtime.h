@@ -43,6 +43,11 @@ struct ResourceRt {
   Func dtor;                // may be empty
   HostDestructor host_dtor; // host resources (owner->kind == Host); may be empty
   std::string name;         // host resources: the declared name
+  // The resource type as a host item: a host resource's declaration, or (for
+  // a guest resource) the one made the first time ComponentInstance::reflect
+  // exports it. Every reflection of this type shares it, so importers of it
+  // see one type.
+  std::shared_ptr<const HostInstance::ResourceDecl> decl;
 };
 
 struct CanonOpts {
@@ -119,15 +124,22 @@ struct CompInst {
   // context.get/set slots of the calls (sync tasks) running in this CI,
   // innermost last; pushed and popped by call_adapter.
   std::vector<std::array<uint64_t, 2>> task_contexts;
-  uint32_t backpressure = 0;             // backpressure.inc/dec counter
+  uint32_t backpressure = 0; // backpressure.inc/dec counter
+  // The handle table (CanonicalABI.md "Handle tables"): slots are added,
+  // looked up with their traps and freed only by the functions below
+  // (canonical_abi.cc).
   std::vector<Handle> handles{Handle{}}; // index 0 is never used
   std::vector<uint32_t> free_handles;
+  // Adds `h` (in a freed slot first) and returns its index.
+  uint32_t add_handle(const Handle& h);
+  // The live handle at `i`; traps "unknown handle index i", or, when
+  // `expected` is given and the handle is of another resource type, "handle
+  // index i used with the wrong type ...".
+  Result<Handle*> live_handle(uint32_t i, const ResourceRt* expected);
+  // Frees slot `i` and returns what it held.
+  Handle remove_handle(uint32_t i);
   std::map<ResourceId, ResourceRt*> resources; // static id -> runtime
-  // Index spaces.
-  std::vector<Item> core_funcs, core_tables, core_memories, core_globals, core_tags;
-  std::vector<Item> core_modules, core_instances, core_types;
-  std::vector<Item> funcs, values, types, components, instances;
-  std::vector<Item>& space(Sort s);
+  PerSort<Item> items;                         // the index spaces
   std::map<std::string, Item> exports;
 };
 

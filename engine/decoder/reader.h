@@ -49,16 +49,19 @@ public:
     return *p_++;
   }
   Result<uint32_t> u32() {
+    if (p_ != end_ && *p_ < 0x80) return *p_++; // one-byte LEB: the common case
     uint64_t v = 0;
     TANDEM_TRY(leb(read_uleb(p_, end_, 32, v)));
     return uint32_t(v);
   }
   Result<uint64_t> u64() {
+    if (p_ != end_ && *p_ < 0x80) return *p_++;
     uint64_t v = 0;
     TANDEM_TRY(leb(read_uleb(p_, end_, 64, v)));
     return v;
   }
   Result<int32_t> s32() {
+    if (p_ != end_ && *p_ < 0x80) return int32_t(*p_++ ^ 0x40) - 0x40; // sign of bit 6
     int64_t v = 0;
     TANDEM_TRY(leb(read_sleb(p_, end_, 32, v)));
     return int32_t(v);
@@ -69,6 +72,7 @@ public:
     return v;
   }
   Result<int64_t> s64() {
+    if (p_ != end_ && *p_ < 0x80) return int64_t(*p_++ ^ 0x40) - 0x40;
     int64_t v = 0;
     TANDEM_TRY(leb(read_sleb(p_, end_, 64, v)));
     return v;

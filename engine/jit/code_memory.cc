@@ -10,7 +10,10 @@ Result<std::unique_ptr<CodeMemory>> CodeMemory::allocate(size_t bytes) {
   size_t page = size_t(sysconf(_SC_PAGESIZE));
   size_t size = (bytes + page - 1) / page * page;
   if (size == 0) size = page;
-  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  // Populated up front: the compiler writes every page at once, and one
+  // populate is cheaper than a fault per page.
+  void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                 -1, 0);
   if (p == MAP_FAILED) return Error::make(ErrorKind::Exhaustion, "cannot allocate code memory");
   return std::unique_ptr<CodeMemory>(new CodeMemory(static_cast<uint8_t*>(p), size));
 }

@@ -13,17 +13,24 @@ namespace {
 constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
 } // namespace
 
-CodeGenerator::CodeGenerator(rt::ModuleInst& inst, uint32_t func_index, MacroAssembler& masm,
-                             bool osr_points)
-    : inst_(inst), m_(inst.module->module), func_index_(func_index), masm_(masm), a_(masm.as()),
-      stack_(masm), osr_points_(osr_points) {}
+CodeGenerator::CodeGenerator(rt::ModuleInst& inst, MacroAssembler& masm, bool osr_points)
+    : inst_(inst), m_(inst.module->module), masm_(masm), a_(masm.as()), stack_(masm),
+      osr_points_(osr_points) {}
 
 Status CodeGenerator::unsupported(Op op) {
   return Error::make(ErrorKind::Unsupported,
                      "the JIT does not support " + std::string(op_name(op)) + " yet");
 }
 
-Status CodeGenerator::run() {
+Status CodeGenerator::run(uint32_t func_index) {
+  func_index_ = func_index;
+  local_kinds_.clear();
+  result_kinds_.clear();
+  ctrls_.clear();
+  saved_entries_.clear();
+  unwind_stubs_.clear();
+  dead_depth_ = 0;
+  offset_ = 0;
   const wasm::FunctionBody& body = m_.body_of(func_index_);
   const FuncType& type = m_.func_type_of(func_index_);
   num_params_ = uint32_t(type.params.size());
@@ -39,8 +46,9 @@ Status CodeGenerator::run() {
   stack_.reset(num_locals_);
   Ctrl fn;
   fn.kind = CtrlKind::Function;
-  fn.results = result_kinds_;
-  ctrls_.push_back(std::move(fn));
+  fn.num_results = uint32_t(type.results.size());
+  fn.result_types = type.results.data();
+  ctrls_.push_back(fn);
 
   bool wide = false;
   for (uint32_t x = num_params_; x < num_locals_; ++x) wide |= local_kinds_[x] == ValKind::V128;

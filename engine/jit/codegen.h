@@ -13,6 +13,7 @@
 //   codegen_calls.cc       call, call_indirect, call_ref and tail calls
 //   codegen_refs_tables.cc references and table instructions
 //   codegen_simd.cc        v128 constants, loads, stores and lane operations
+//   codegen_simd_inline.cc inline SSE/AVX code for v128 operators
 //   codegen_exceptions.cc  try_table, throw, throw_ref
 // An instruction outside these categories (atomics, GC, legacy exceptions)
 // makes the function fail to compile with ErrorKind::Unsupported, and the
@@ -38,28 +39,40 @@ namespace tandem::jit {
 
 enum class CtrlKind : uint8_t { Function, Block, Loop, If, TryTable };
 
+// One open construct. Owns no heap memory (one is pushed per block): the
+// result types point into the module's function types, or are the one
+// `single_result`.
 struct Ctrl {
   CtrlKind kind = CtrlKind::Block;
   uint32_t height = 0; // stack height below the block's parameters
-  std::vector<ValKind> params, results;
+  uint32_t num_params = 0;
+  uint32_t num_results = 0;
+  const ValType* result_types = nullptr; // null: the one result is `single_result`
+  ValKind single_result = ValKind::I32;
   Label label;      // end of Block/If, start of Loop (unused for Function)
   Label else_label; // If: the false arm (bound at else, or at end)
   bool else_seen = false;
   bool unreachable = false;
-  std::vector<Entry> if_params; // If: the parameter entries, for the else arm
-  Label unwind;                 // TryTable: where exceptions raised in the body go
-  const std::vector<ValKind>& label_types() const {
-    return kind == CtrlKind::Loop ? params : results;
+  uint32_t saved_begin = 0; // If: its parameter entries, at this index of saved_entries_
+  Label unwind;             // TryTable: where exceptions raised in the body go
+  // Number of values a branch to this label carries.
+  uint32_t label_arity() const { return kind == CtrlKind::Loop ? num_params : num_results; }
+  ValKind result_kind(uint32_t i) const {
+    return result_types ? result_types[i].kind() : single_result;
   }
 };
 
 class CodeGenerator {
 public:
   // With `osr_points`, loop heads with an empty operand stack get OSR entries.
-  CodeGenerator(rt::ModuleInst& inst, uint32_t func_index, MacroAssembler& masm, bool osr_points);
+  // One generator compiles any number of functions of `inst`, one at a time
+  // (its buffers are reused).
+  CodeGenerator(rt::ModuleInst& inst, MacroAssembler& masm, bool osr_points);
 
-  // Emits the whole function (prologue to stubs) into the macro-assembler.
-  Status run();
+  // Emits the whole function (prologue to stubs) into the macro-assembler,
+  // between masm.begin_function() and masm.finish(). On an error the
+  // function is left open (the caller abandons it).
+  Status run(uint32_t func_index);
 
   template <Op op> Status visit(const ImmFor<op>& imm, uint32_t offset) {
     constexpr OpInfo info = op_info(op);
@@ -261,8 +274,8 @@ private:
   Status data_drop(uint32_t data);
 
   // ---- codegen_control.cc ----
-  void block_types(const BlockType& bt, std::vector<ValKind>& params,
-                   std::vector<ValKind>& results) const;
+  // Sets c's parameter and result counts and result types from `bt`.
+  void block_types(const BlockType& bt, Ctrl& c) const;
   Ctrl& label(uint32_t depth) { return ctrls_[ctrls_.size() - 1 - depth]; }
   void set_unreachable();
   Status open_block(Op op, const BlockType& bt);
@@ -322,6 +335,11 @@ private:
   Status simd_load(Op op, const MemArgImm& imm);
   Status simd_store(const MemArgImm& imm);
   Status simd_lane_memory(Op op, const MemArgImm& imm, uint8_t lane);
+  // ---- codegen_simd_inline.cc ----
+  // Inline SSE/AVX code for `op` when the CPU level (cpu_features.h) has an
+  // exact sequence; false, with nothing emitted, when the helper must run.
+  bool simd_inline(Op op, uint64_t imm_lo, uint64_t imm_hi);
+  bool simd_load_inline(Op op, const MemArgImm& imm);
 
   // ---- codegen_refs_tables.cc ----
   Status ref_func(uint32_t index);
@@ -338,7 +356,7 @@ private:
 
   rt::ModuleInst& inst_;
   const wasm::Module& m_;
-  uint32_t func_index_;
+  uint32_t func_index_ = 0;
   MacroAssembler& masm_;
   x86::Assembler& a_;
   ValueStack stack_;
@@ -347,6 +365,8 @@ private:
   uint32_t num_locals_ = 0;
   std::vector<ValKind> result_kinds_;
   std::vector<Ctrl> ctrls_;
+  std::vector<Entry> saved_entries_; // the open ifs' parameter entries, innermost last
+  std::vector<uint8_t> via_slot_;    // return_sequence scratch
   uint32_t dead_depth_ = 0;
   uint32_t offset_ = 0; // decoder offset of the instruction being compiled
   bool osr_points_ = false;

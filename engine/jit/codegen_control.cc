@@ -13,17 +13,18 @@
 
 namespace tandem::jit {
 
-void CodeGenerator::block_types(const BlockType& bt, std::vector<ValKind>& params,
-                                std::vector<ValKind>& results) const {
-  params.clear();
-  results.clear();
+void CodeGenerator::block_types(const BlockType& bt, Ctrl& c) const {
   switch (bt.kind) {
   case BlockType::Kind::Empty: break;
-  case BlockType::Kind::Value: results.push_back(bt.value.kind()); break;
+  case BlockType::Kind::Value:
+    c.num_results = 1;
+    c.single_result = bt.value.kind();
+    break;
   case BlockType::Kind::TypeIndex: {
     const FuncType& ft = m_.func_type(bt.type_index);
-    for (ValType t : ft.params) params.push_back(t.kind());
-    for (ValType t : ft.results) results.push_back(t.kind());
+    c.num_params = uint32_t(ft.params.size());
+    c.num_results = uint32_t(ft.results.size());
+    c.result_types = ft.results.data();
     break;
   }
   }
@@ -45,31 +46,32 @@ x86::CondCode CodeGenerator::pop_condition() {
 
 Status CodeGenerator::open_block(Op op, const BlockType& bt) {
   Ctrl c;
-  block_types(bt, c.params, c.results);
+  block_types(bt, c);
   c.label = a_.newLabel();
   if (op == Op::if_) {
     x86::CondCode cc = pop_condition(); // flags survive the moves below
-    c.height = stack_.height() - uint32_t(c.params.size());
+    c.height = stack_.height() - c.num_params;
     stack_.spill_for_merge();
     stack_.to_slots(c.height); // the false arm may reach the end label with them
     c.kind = CtrlKind::If;
     c.else_label = a_.newLabel();
     a_.j(x86::negateCond(cc), c.else_label);
-    c.if_params = stack_.snapshot(c.height);
+    c.saved_begin = uint32_t(saved_entries_.size());
+    for (uint32_t h = c.height; h < stack_.height(); ++h) saved_entries_.push_back(stack_.at(h));
   } else {
-    c.height = stack_.height() - uint32_t(c.params.size());
+    c.height = stack_.height() - c.num_params;
     stack_.spill_for_merge();
     if (op == Op::loop) {
       stack_.to_slots(c.height); // back edges deliver the parameters in slots
       c.kind = CtrlKind::Loop;
       a_.bind(c.label);
       // Nothing but the locals is live here: the interpreter may hand over.
-      if (osr_points_ && c.height == 0 && c.params.empty()) masm_.add_osr_point(offset_, c.label);
+      if (osr_points_ && c.height == 0 && c.num_params == 0) masm_.add_osr_point(offset_, c.label);
     } else {
       c.kind = CtrlKind::Block;
     }
   }
-  ctrls_.push_back(std::move(c));
+  ctrls_.push_back(c);
   return {};
 }
 
@@ -82,7 +84,7 @@ Status CodeGenerator::else_arm() {
   a_.bind(c.else_label);
   c.else_seen = true;
   c.unreachable = false;
-  stack_.restore(c.height, c.if_params);
+  stack_.restore(c.height, {saved_entries_.data() + c.saved_begin, c.num_params});
   return {};
 }
 
@@ -96,11 +98,11 @@ Status CodeGenerator::end() {
   if (c.kind == CtrlKind::Loop) {
     // Not a branch target: the results stay where they are.
     if (c.unreachable) {
-      uint32_t h = c.height;
-      std::vector<ValKind> results = c.results;
+      Ctrl done = c;
       ctrls_.pop_back();
-      stack_.truncate(h);
-      for (ValKind k : results) stack_.push_slot(k); // never read: dead code follows
+      stack_.truncate(done.height);
+      for (uint32_t i = 0; i < done.num_results; ++i) // never read: dead code follows
+        stack_.push_slot(done.result_kind(i));
     } else {
       ctrls_.pop_back();
     }
@@ -109,11 +111,11 @@ Status CodeGenerator::end() {
   if (!c.unreachable) stack_.to_slots(c.height);
   if (c.kind == CtrlKind::If && !c.else_seen) a_.bind(c.else_label);
   a_.bind(c.label);
-  uint32_t h = c.height;
-  std::vector<ValKind> results = c.results;
+  Ctrl done = c;
   ctrls_.pop_back();
-  stack_.truncate(h);
-  for (ValKind k : results) stack_.push_slot(k);
+  if (done.kind == CtrlKind::If) saved_entries_.resize(done.saved_begin);
+  stack_.truncate(done.height);
+  for (uint32_t i = 0; i < done.num_results; ++i) stack_.push_slot(done.result_kind(i));
   return {};
 }
 
@@ -129,7 +131,7 @@ void CodeGenerator::branch_to(uint32_t depth) {
     return_sequence();
     return;
   }
-  uint32_t n = uint32_t(c.label_types().size());
+  uint32_t n = c.label_arity();
   uint32_t h = stack_.height();
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t src = h - n + i;
@@ -140,7 +142,7 @@ void CodeGenerator::branch_to(uint32_t depth) {
 
 void CodeGenerator::branch_if(uint32_t depth, x86::CondCode cc) {
   Ctrl& c = label(depth);
-  uint32_t n = c.kind == CtrlKind::Function ? 0 : uint32_t(c.label_types().size());
+  uint32_t n = c.kind == CtrlKind::Function ? 0 : c.label_arity();
   if (c.kind != CtrlKind::Function && stack_.height() - n == c.height) {
     // The values already sit at the label's heights: put them in their
     // slots (moves keep the flags) and branch directly.
@@ -168,7 +170,7 @@ Status CodeGenerator::br_if(uint32_t depth) {
 
 Status CodeGenerator::br_table(const BrTableImm& imm) {
   x86::Gp index = stack_.pop_gp();
-  uint32_t n = uint32_t(label(imm.default_target).label_types().size());
+  uint32_t n = label(imm.default_target).label_arity();
   if (label(imm.default_target).kind == CtrlKind::Function) n = uint32_t(result_kinds_.size());
   uint32_t h = stack_.height();
   stack_.to_slots(h - n);
@@ -243,12 +245,13 @@ void CodeGenerator::return_sequence() {
   uint32_t base = h - n;
   // A result read from local x < n would be overwritten by result x first:
   // copy such values to their own slots beforehand.
-  std::vector<bool> via_slot(n, false);
+  std::vector<uint8_t>& via_slot = via_slot_;
+  via_slot.assign(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
     const Entry& e = stack_.at(base + i);
     if (e.loc == Loc::Local && e.local < n && e.local < i) {
       stack_.store(e, base + i, stack_.slot_of(base + i));
-      via_slot[i] = true;
+      via_slot[i] = 1;
     }
   }
   for (uint32_t i = 0; i < n; ++i) {

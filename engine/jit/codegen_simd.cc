@@ -1,10 +1,12 @@
 // SIMD (v128) instructions. Vectors live in xmm registers or 16-byte slots
 // like any other value. Plain v128.load/store are inline (guard-page trap
 // sites like scalar accesses); lane loads and stores are inline byte moves
-// between memory and the vector's slot. Every lane operation calls its
-// helper (runtime_calls.h), i.e. the shared semantics of
-// runtime/op_semantics_simd.h; the special loads (splat, extend, zero) read
-// their bytes inline and let the helper build the vector.
+// between memory and the vector's slot. Lane operations and the special
+// loads (splat, extend, zero) are inline where codegen_simd_inline.cc has an
+// exact sequence for the CPU level (cpu_features.h); otherwise an operation
+// calls its helper (runtime_calls.h), i.e. the shared semantics of
+// runtime/op_semantics_simd.h, and a special load reads its bytes inline and
+// lets the helper build the vector.
 #include "jit/codegen.h"
 #include "jit/runtime_calls.h"
 
@@ -46,6 +48,7 @@ Status CodeGenerator::v128_constant(const std::array<uint8_t, 16>& bytes) {
 }
 
 Status CodeGenerator::simd_op(Op op, uint64_t imm_lo, uint64_t imm_hi) {
+  if (simd_inline(op, imm_lo, imm_hi)) return {};
   calls::SimdFn fn = calls::simd_helper(op);
   if (!fn) return unsupported(op);
   OpSig sig = parse_op_sig(op_info(op).sig);
@@ -71,6 +74,7 @@ Status CodeGenerator::simd_load(Op op, const MemArgImm& imm) {
     stack_.push_xmm(ValKind::V128, x);
     return {};
   }
+  if (simd_load_inline(op, imm)) return {};
   calls::SimdFn fn = calls::simd_helper(op);
   if (!fn) return unsupported(op);
   uint32_t bytes = memory_access_bytes(op);

@@ -12,13 +12,18 @@
 
 namespace tandem::jit {
 
-// Generates f's code into `masm` (not yet executable); with `osr_points`,
-// also its on-stack-replacement entries (for tier-up: interpreted calls of
-// f may move to the code; Tier::Jit never needs them).
-Status generate(rt::FuncInst* f, MacroAssembler& masm, bool osr_points);
+class CodeGenerator;
 
-// Compiles f alone (a batch of one). Reads only immutable instance data, so
-// it may run on the compiler thread while the store's thread keeps running.
+// Generates f's code as the next function of `masm` (not yet executable)
+// with `gen` (a generator for f's instance over `masm`). On an error the
+// function is abandoned and `masm` stays usable for the next one.
+Status generate(CodeGenerator& gen, MacroAssembler& masm, rt::FuncInst* f);
+
+// Compiles f alone (a batch of one); with `osr_points`, also its
+// on-stack-replacement entries (for tier-up: interpreted calls of f may move
+// to the code; Tier::Jit never needs them). Reads only immutable instance
+// data, so it may run on the compiler thread while the store's thread keeps
+// running.
 Result<std::shared_ptr<CodeBatch>> compile_code(rt::FuncInst* f, bool osr_points);
 
 // On the store's thread: makes batch entry i the entry of funcs[i] (atomic

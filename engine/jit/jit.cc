@@ -52,22 +52,27 @@ void maybe_register_stats_printer() {
 
 // Functions compiled together on a lazy entry (one code mapping each batch).
 constexpr size_t kBatchSize = 128;
+// Buffer reserved per byte of wasm code (machine code is about 2.5x).
+constexpr size_t kCodeBytesPerBodyByte = 3;
 
 } // namespace
 
-Status generate(rt::FuncInst* f, MacroAssembler& masm, bool osr_points) {
+Status generate(CodeGenerator& gen, MacroAssembler& masm, rt::FuncInst* f) {
   if (!f->module) return Error::make(ErrorKind::Internal, "no code for a host function");
   install_trap_handler();
   maybe_register_stats_printer();
-  CodeGenerator gen(*f->module, f->func_index, masm, osr_points);
-  return gen.run();
+  masm.begin_function();
+  Status s = gen.run(f->func_index);
+  if (!s.ok()) masm.abandon_function();
+  return s;
 }
 
 Result<std::shared_ptr<CodeBatch>> compile_code(rt::FuncInst* f, bool osr_points) {
+  if (!f->module) return Error::make(ErrorKind::Internal, "no code for a host function");
   MacroAssembler masm;
-  TANDEM_TRY(generate(f, masm, osr_points));
-  MacroAssembler* one = &masm;
-  return CodeBatch::create({&one, 1});
+  CodeGenerator gen(*f->module, masm, osr_points);
+  TANDEM_TRY(generate(gen, masm, f));
+  return CodeBatch::create(masm);
 }
 
 void install_batch(rt::ModuleInst* inst, std::shared_ptr<CodeBatch> batch,
@@ -133,25 +138,28 @@ void compile_pending(rt::ModuleInst* inst) {
   for (rt::FuncInst* g : inst->funcs)
     if (g->module == inst && g->entry == &lazy_compile_entry) pending.push_back(g);
   rt::EntryFn fb = g_fallback.load();
+  const wasm::Module& m = inst->module->module;
   for (size_t start = 0; start < pending.size(); start += kBatchSize) {
     size_t end = std::min(pending.size(), start + kBatchSize);
-    std::vector<std::unique_ptr<MacroAssembler>> code;
-    std::vector<MacroAssembler*> ok_code;
+    // One assembler (one buffer) and one code generator for the batch.
+    MacroAssembler masm;
+    size_t body_bytes = 0;
+    for (size_t i = start; i < end; ++i) body_bytes += m.body_of(pending[i]->func_index).code.size;
+    masm.reserve(kCodeBytesPerBodyByte * body_bytes + 256 * (end - start));
+    CodeGenerator gen(*inst, masm, /*osr_points=*/false);
     std::vector<rt::FuncInst*> ok_funcs;
+    ok_funcs.reserve(end - start);
     for (size_t i = start; i < end; ++i) {
-      auto masm = std::make_unique<MacroAssembler>();
-      Status s = generate(pending[i], *masm, /*osr_points=*/false);
+      Status s = generate(gen, masm, pending[i]);
       if (!s.ok()) {
         count_fallback(s.error().message);
         if (fb) pending[i]->entry = fb;
         continue;
       }
-      ok_code.push_back(masm.get());
       ok_funcs.push_back(pending[i]);
-      code.push_back(std::move(masm));
     }
     if (ok_funcs.empty()) continue;
-    Result<std::shared_ptr<CodeBatch>> batch = CodeBatch::create(ok_code);
+    Result<std::shared_ptr<CodeBatch>> batch = CodeBatch::create(masm);
     if (!batch.ok()) {
       for (rt::FuncInst* g : ok_funcs) {
         count_fallback(batch.error().message);

@@ -9,28 +9,23 @@
 
 namespace tandem::jit {
 
-Result<std::shared_ptr<CodeBatch>> CodeBatch::create(std::span<MacroAssembler* const> functions) {
-  std::vector<size_t> offsets;
-  size_t total = 0;
-  for (MacroAssembler* f : functions) {
-    TANDEM_TRY(f->prepare());
-    offsets.push_back(total);
-    total += (f->code_size() + 15) & ~size_t(15);
-  }
+Result<std::shared_ptr<CodeBatch>> CodeBatch::create(MacroAssembler& masm) {
+  size_t n = masm.function_count();
+  if (n == 0) return Error::make(ErrorKind::Internal, "JIT: empty code batch");
+  TANDEM_TRY(masm.prepare());
+  size_t total = masm.code_size();
   std::shared_ptr<CodeBatch> batch(new CodeBatch);
   TANDEM_ASSIGN(batch->memory_, CodeMemory::allocate(total));
   uint8_t* base = batch->memory_->data();
-  batch->regions_.resize(functions.size());
-  for (size_t i = 0; i < functions.size(); ++i) {
-    TANDEM_TRY(functions[i]->emit_into(base + offsets[i], uint64_t(uintptr_t(base + offsets[i])),
-                                       batch->regions_[i]));
-  }
-  batch->osr_.resize(functions.size());
-  for (size_t i = 0; i < functions.size(); ++i)
-    batch->osr_[i] = functions[i]->osr_entries(uint64_t(uintptr_t(base + offsets[i])));
+  TANDEM_TRY(masm.emit_into(base, uint64_t(uintptr_t(base))));
+  batch->regions_.resize(n);
+  batch->osr_.resize(n);
+  for (size_t i = 0; i < n; ++i)
+    masm.describe(i, uint64_t(uintptr_t(base)), batch->regions_[i], batch->osr_[i]);
   TANDEM_TRY(batch->memory_->make_executable());
   batch->code_bytes_ = total;
   std::vector<const CodeRegion*> regions;
+  regions.reserve(n);
   for (const CodeRegion& r : batch->regions_) regions.push_back(&r);
   register_code_regions(regions);
   return batch;
@@ -63,11 +58,44 @@ MacroAssembler::MacroAssembler() {
   code_.init(asmjit::Environment::host());
   code_.attach(&asm_);
   asm_.setErrorHandler(&errors_);
+}
+
+void MacroAssembler::reserve(size_t bytes) {
+  asmjit::CodeBuffer& buf = code_.textSection()->buffer();
+  size_t want = asm_.offset() + bytes;
+  if (want > buf.capacity()) code_.reserveBuffer(&buf, want);
+}
+
+void MacroAssembler::begin_function() {
+  if (open_) abandon_function();
+  errors_.first = asmjit::kErrorOk;
+  errors_.message.clear();
+  asm_.align(asmjit::AlignMode::kCode, 16);
+  function_start_ = asm_.offset();
+  first_label_ = code_.labelCount();
   exit_true_ = asm_.newLabel();
   exit_false_ = asm_.newLabel();
   exit_common_ = asm_.newLabel();
   trap_common_ = asm_.newLabel();
   oob_stub_ = asm_.newLabel();
+  trap_used_.fill(false);
+  sites_.clear();
+  osr_points_.clear();
+  frame_patch_offsets_.clear();
+  memory0_ = nullptr;
+  open_ = true;
+}
+
+void MacroAssembler::abandon_function() {
+  if (!open_) return;
+  // Bind every label of the function still unbound here: each pending
+  // link is resolved now, inside the dead bytes, and none is left for
+  // prepare(). Nothing outside the function refers to its labels.
+  for (uint32_t id = first_label_; id < code_.labelCount(); ++id)
+    if (!code_.isLabelBound(id)) asm_.bind(Label(id));
+  errors_.first = asmjit::kErrorOk;
+  errors_.message.clear();
+  open_ = false;
 }
 
 Status MacroAssembler::status() const {
@@ -136,7 +164,7 @@ void MacroAssembler::check_helper_trap() {
 }
 
 void MacroAssembler::note_trap_site(const rt::MemoryInst* memory) {
-  sites_.push_back(TrapSite{uint32_t(asm_.offset()), memory});
+  sites_.push_back(TrapSite{uint32_t(asm_.offset() - function_start_), memory});
 }
 
 void MacroAssembler::call_address(const void* fn) {
@@ -271,12 +299,28 @@ void MacroAssembler::finish(uint32_t frame_slots) {
     a.mov(kScratch.r32(), uint32_t(frame_slots) * uint32_t(layout::kSlotBytes));
   }
   a.setOffset(end);
-  finished_ = true;
+  if (errors_.first != asmjit::kErrorOk) { // unusable: the caller reports status()
+    asmjit::Error err = errors_.first;
+    std::string message = std::move(errors_.message);
+    abandon_function();
+    errors_.first = err;
+    errors_.message = std::move(message);
+    return;
+  }
+  FunctionCode f;
+  f.start = function_start_;
+  f.end = end;
+  f.oob_stub = oob_stub_;
+  f.sites = std::move(sites_);
+  f.osr_points = std::move(osr_points_);
+  sites_.clear();
+  osr_points_.clear();
+  functions_.push_back(std::move(f));
+  open_ = false;
 }
 
 Status MacroAssembler::prepare() {
-  TANDEM_TRY(status());
-  if (!finished_) return Error::make(ErrorKind::Internal, "JIT: code not finished");
+  if (open_) abandon_function();
   if (prepared_) return {};
   if (code_.flatten() != asmjit::kErrorOk || code_.resolveUnresolvedLinks() != asmjit::kErrorOk)
     return Error::make(ErrorKind::Internal, "JIT: cannot resolve labels");
@@ -284,28 +328,29 @@ Status MacroAssembler::prepare() {
   return {};
 }
 
-std::vector<OsrEntry> MacroAssembler::osr_entries(uint64_t base) const {
-  std::vector<OsrEntry> out;
-  out.reserve(osr_points_.size());
-  for (const OsrPoint& p : osr_points_)
-    out.push_back(OsrEntry{p.wasm_offset, uintptr_t(base + code_.labelOffsetFromBase(p.stub))});
-  std::sort(out.begin(), out.end(),
-            [](const OsrEntry& x, const OsrEntry& y) { return x.wasm_offset < y.wasm_offset; });
-  return out;
-}
-
-Status MacroAssembler::emit_into(uint8_t* dst, uint64_t base, CodeRegion& region) {
+Status MacroAssembler::emit_into(uint8_t* dst, uint64_t base) {
   size_t size = code_.codeSize();
   if (code_.relocateToBase(base) != asmjit::kErrorOk ||
       code_.copyFlattenedData(dst, size) != asmjit::kErrorOk)
     return Error::make(ErrorKind::Internal, "JIT: cannot relocate code");
-  region.start = uintptr_t(base);
-  region.end = uintptr_t(base + size);
-  region.oob_stub = uintptr_t(base + code_.labelOffsetFromBase(oob_stub_));
-  region.sites = std::move(sites_);
+  return {};
+}
+
+void MacroAssembler::describe(size_t i, uint64_t base, CodeRegion& region,
+                              std::vector<OsrEntry>& osr) {
+  FunctionCode& f = functions_[i];
+  region.start = uintptr_t(base + f.start);
+  region.end = uintptr_t(base + f.end);
+  region.oob_stub = uintptr_t(base + code_.labelOffsetFromBase(f.oob_stub));
+  region.sites = std::move(f.sites);
   std::sort(region.sites.begin(), region.sites.end(),
             [](const TrapSite& x, const TrapSite& y) { return x.offset < y.offset; });
-  return {};
+  osr.clear();
+  osr.reserve(f.osr_points.size());
+  for (const OsrPoint& p : f.osr_points)
+    osr.push_back(OsrEntry{p.wasm_offset, uintptr_t(base + code_.labelOffsetFromBase(p.stub))});
+  std::sort(osr.begin(), osr.end(),
+            [](const OsrEntry& x, const OsrEntry& y) { return x.wasm_offset < y.wasm_offset; });
 }
 
 } // namespace tandem::jit

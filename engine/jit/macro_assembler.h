@@ -15,6 +15,13 @@
 // Frame: slot i of the function's value-stack frame is at [r13 + 16 * i];
 // locals are slots [0, num_locals), the operand stack follows.
 //
+// Batches: one MacroAssembler holds the code of a batch of functions in one
+// asmjit buffer (one holder, one label space, one copy into code memory).
+// Each function is framed by begin_function() ... finish(); a function the
+// code generator gives up on is closed by abandon_function() instead (its
+// labels are bound in place so no link dangles; its bytes stay as dead code
+// and nothing refers to them).
+//
 // Exits: every function has one epilogue. `exit_true` returns true (results
 // already in frame[0..n)), `exit_false` returns false (error pending). Trap
 // stubs (one per trap kind used, plus the out-of-bounds stub the signal
@@ -69,9 +76,10 @@ struct OsrEntry {
 // in one update for as long as the batch lives.
 class CodeBatch {
 public:
-  // Copies the (finished) functions' code into a new mapping, makes it
-  // executable and registers their trap sites.
-  static Result<std::shared_ptr<CodeBatch>> create(std::span<MacroAssembler* const> functions);
+  // Copies the finished functions of `masm` (in the order they were
+  // finished) into a new mapping, makes it executable and registers their
+  // trap sites. Fails if `masm` holds no finished function.
+  static Result<std::shared_ptr<CodeBatch>> create(MacroAssembler& masm);
   ~CodeBatch();
   CodeBatch(const CodeBatch&) = delete;
   CodeBatch& operator=(const CodeBatch&) = delete;
@@ -97,6 +105,16 @@ public:
   MacroAssembler& operator=(const MacroAssembler&) = delete;
 
   x86::Assembler& as() { return asm_; }
+
+  // ---- functions of the batch -----------------------------------------------
+  // Starts the next function (16-byte aligned; fresh exits and trap stubs).
+  void begin_function();
+  // Closes a function that will not be used (after a generation error).
+  void abandon_function();
+  // Functions finished so far (the batch's entries, in order).
+  size_t function_count() const { return functions_.size(); }
+  // Room for about `bytes` more bytes of code without regrowing the buffer.
+  void reserve(size_t bytes);
 
   // ---- operands ------------------------------------------------------------
   static x86::Mem slot(uint32_t index, uint32_t bytes = 8) {
@@ -141,18 +159,21 @@ public:
   // Used by the exits and by tail calls (which then jump).
   void leave_frame();
   // Emits the exits and the trap stubs; `frame_slots` is the function's frame
-  // size, patched into the prologue's stack check.
+  // size, patched into the prologue's stack check. Ends the function.
   void finish(uint32_t frame_slots);
 
   // Resolves labels; afterwards code_size() is final (CodeBatch::create).
   Status prepare();
   size_t code_size() const { return code_.codeSize(); }
-  // Relocates the code to `base`, copies it to `dst` and describes it.
-  Status emit_into(uint8_t* dst, uint64_t base, CodeRegion& region);
-  // After emit_into: the OSR entries at `base`, sorted by wasm offset.
-  std::vector<OsrEntry> osr_entries(uint64_t base) const;
+  // Relocates the whole batch to `base` and copies it to `dst` (code_size()
+  // bytes).
+  Status emit_into(uint8_t* dst, uint64_t base);
+  // After emit_into: finished function i as the trap handler sees it (its
+  // trap sites move into `region`), and its OSR entries sorted by wasm offset.
+  void describe(size_t i, uint64_t base, CodeRegion& region, std::vector<OsrEntry>& osr);
 
-  // An encoder error seen so far (the code is then unusable), or ok.
+  // An encoder error seen in the current function (its code is then
+  // unusable), or ok.
   Status status() const;
 
 private:
@@ -166,10 +187,11 @@ private:
   asmjit::CodeHolder code_;
   x86::Assembler asm_;
   ErrorRecorder errors_;
+  // ---- the current function ----
   Label exit_true_, exit_false_, exit_common_, trap_common_, oob_stub_;
   std::array<Label, size_t(TrapKind::kCount)> trap_labels_{};
   std::array<bool, size_t(TrapKind::kCount)> trap_used_{};
-  std::vector<TrapSite> sites_;
+  std::vector<TrapSite> sites_; // offsets from the start of the buffer
   // Prologue checks shared by the entry and the OSR entry.
   void entry_checks(const rt::MemoryInst* memory0);
   struct OsrPoint {
@@ -179,7 +201,17 @@ private:
   std::vector<OsrPoint> osr_points_;
   const rt::MemoryInst* memory0_ = nullptr;
   std::vector<size_t> frame_patch_offsets_; // of the prologues' `mov r11d, imm32`
-  bool finished_ = false;
+  size_t function_start_ = 0;
+  uint32_t first_label_ = 0; // labels from here on belong to the current function
+  bool open_ = false;
+  // ---- the finished functions ----
+  struct FunctionCode {
+    size_t start = 0, end = 0; // buffer offsets
+    Label oob_stub;
+    std::vector<TrapSite> sites; // offsets from `start`
+    std::vector<OsrPoint> osr_points;
+  };
+  std::vector<FunctionCode> functions_;
   bool prepared_ = false;
 };
 

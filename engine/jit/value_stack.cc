@@ -141,7 +141,7 @@ void ValueStack::truncate(uint32_t h) {
   while (height() > h) release(pop());
 }
 
-void ValueStack::restore(uint32_t from, const std::vector<Entry>& saved) {
+void ValueStack::restore(uint32_t from, std::span<const Entry> saved) {
   truncate(from);
   for (const Entry& e : saved) {
     entries_.push_back(e);
@@ -352,8 +352,7 @@ void ValueStack::to_slots(uint32_t from) {
   for (uint32_t h = from; h < height(); ++h) spill(h);
 }
 
-void ValueStack::materialize_cond() {
-  if (entries_.empty() || entries_.back().loc != Loc::Cond) return;
+void ValueStack::materialize_cond_top() {
   x86::CondCode cc = entries_.back().cond;
   entries_.pop_back();
   x86::Gp r = alloc_gp(); // may spill (mov only: the flags survive)

@@ -28,6 +28,7 @@
 #include "wasm/types.h"
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace tandem::jit {
@@ -114,18 +115,17 @@ public:
   // Every entry at height >= from to its slot, constants included.
   void to_slots(uint32_t from);
   // The top entry, if Cond, into a register (setcc).
-  void materialize_cond();
+  void materialize_cond() {
+    if (!entries_.empty() && entries_.back().loc == Loc::Cond) materialize_cond_top();
+  }
   // Entries reading local x get their own copy (before x is written).
   void materialize_local(uint32_t x);
 
-  // A copy of the stack for else arms (if/else restores its entry state).
-  std::vector<Entry> snapshot(uint32_t from) const {
-    return std::vector<Entry>(entries_.begin() + from, entries_.end());
-  }
   // Truncates to `h` entries, releasing registers.
   void truncate(uint32_t h);
-  // Replaces entries from height `from` on (else arms restore a snapshot).
-  void restore(uint32_t from, const std::vector<Entry>& saved);
+  // Replaces entries from height `from` on by `saved` (else arms restore the
+  // entries their `if` saw).
+  void restore(uint32_t from, std::span<const Entry> saved);
 
   // An internal inconsistency seen (e.g. no register could be freed).
   bool failed() const { return failed_; }
@@ -136,6 +136,7 @@ private:
   }
   int32_t owner_of_gp(uint32_t id) const;
   int32_t owner_of_xmm(uint32_t id) const;
+  void materialize_cond_top(); // the top entry is Cond
   // Spills the deepest register entry of the given class; false if none.
   bool spill_one(bool xmm);
 

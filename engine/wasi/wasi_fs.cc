@@ -83,56 +83,48 @@ uint16_t WasiHost::iovecs(GuestMemory& mem, uint32_t iovs, uint32_t count,
 
 // ---- fd_* ----
 
-uint16_t WasiHost::fd_read(const Value* a) {
+// fd_read, fd_write, fd_pread and fd_pwrite: a[1..2] is the iovec array;
+// the positioned forms take the offset in a[3] and the result pointer in
+// a[4], the others the result pointer in a[3].
+uint16_t WasiHost::transfer(const Value* a, Transfer kind) {
   FdEntry* e = entry(a[0].i32());
   if (!e) return abi::kBadf;
-  if (e->type == abi::kDirectory) return abi::kIsdir;
+  bool positioned = kind == Transfer::PRead || kind == Transfer::PWrite;
+  if (!positioned && e->type == abi::kDirectory) return abi::kIsdir;
   GuestMemory mem = memory();
   std::vector<::iovec> iov;
   if (uint16_t err = iovecs(mem, a[1].i32(), a[2].i32(), iov)) return err;
-  ssize_t n;
-  do n = readv(e->host, iov.data(), int(iov.size()));
-  while (n < 0 && errno == EINTR);
+  if (positioned && a[3].i64() > uint64_t(INT64_MAX)) return abi::kInval;
+  off_t at = positioned ? off_t(a[3].i64()) : 0;
+  int count = int(iov.size());
+  ssize_t n = 0;
+  do {
+    switch (kind) {
+    case Transfer::Read: n = readv(e->host, iov.data(), count); break;
+    case Transfer::Write: n = writev(e->host, iov.data(), count); break;
+    case Transfer::PRead: n = preadv(e->host, iov.data(), count, at); break;
+    case Transfer::PWrite: n = pwritev(e->host, iov.data(), count, at); break;
+    }
+  } while (n < 0 && errno == EINTR);
   if (n < 0) return wasi_errno_from_host(errno);
-  return mem.store<uint32_t>(a[3].i32(), uint32_t(n)) ? abi::kSuccess : abi::kFault;
+  return mem.store<uint32_t>(a[positioned ? 4 : 3].i32(), uint32_t(n)) ? abi::kSuccess
+                                                                       : abi::kFault;
+}
+
+uint16_t WasiHost::fd_read(const Value* a) {
+  return transfer(a, Transfer::Read);
 }
 
 uint16_t WasiHost::fd_write(const Value* a) {
-  FdEntry* e = entry(a[0].i32());
-  if (!e) return abi::kBadf;
-  if (e->type == abi::kDirectory) return abi::kIsdir;
-  GuestMemory mem = memory();
-  std::vector<::iovec> iov;
-  if (uint16_t err = iovecs(mem, a[1].i32(), a[2].i32(), iov)) return err;
-  ssize_t n;
-  do n = writev(e->host, iov.data(), int(iov.size()));
-  while (n < 0 && errno == EINTR);
-  if (n < 0) return wasi_errno_from_host(errno);
-  return mem.store<uint32_t>(a[3].i32(), uint32_t(n)) ? abi::kSuccess : abi::kFault;
+  return transfer(a, Transfer::Write);
 }
 
 uint16_t WasiHost::fd_pread(const Value* a) {
-  FdEntry* e = entry(a[0].i32());
-  if (!e) return abi::kBadf;
-  GuestMemory mem = memory();
-  std::vector<::iovec> iov;
-  if (uint16_t err = iovecs(mem, a[1].i32(), a[2].i32(), iov)) return err;
-  if (a[3].i64() > uint64_t(INT64_MAX)) return abi::kInval;
-  ssize_t n = preadv(e->host, iov.data(), int(iov.size()), off_t(a[3].i64()));
-  if (n < 0) return wasi_errno_from_host(errno);
-  return mem.store<uint32_t>(a[4].i32(), uint32_t(n)) ? abi::kSuccess : abi::kFault;
+  return transfer(a, Transfer::PRead);
 }
 
 uint16_t WasiHost::fd_pwrite(const Value* a) {
-  FdEntry* e = entry(a[0].i32());
-  if (!e) return abi::kBadf;
-  GuestMemory mem = memory();
-  std::vector<::iovec> iov;
-  if (uint16_t err = iovecs(mem, a[1].i32(), a[2].i32(), iov)) return err;
-  if (a[3].i64() > uint64_t(INT64_MAX)) return abi::kInval;
-  ssize_t n = pwritev(e->host, iov.data(), int(iov.size()), off_t(a[3].i64()));
-  if (n < 0) return wasi_errno_from_host(errno);
-  return mem.store<uint32_t>(a[4].i32(), uint32_t(n)) ? abi::kSuccess : abi::kFault;
+  return transfer(a, Transfer::PWrite);
 }
 
 uint16_t WasiHost::fd_seek(const Value* a) {
@@ -368,26 +360,30 @@ uint16_t WasiHost::path_filestat_get(const Value* a) {
   return store_filestat(mem, a[4].i32(), st);
 }
 
-uint16_t WasiHost::path_create_directory(const Value* a) {
-  FdEntry* dir = entry(a[0].i32());
+// The path_* calls that act on a path's last component: a[at] is the
+// directory fd, a[at + 1..2] the guest path. Opens the path's parent beneath
+// that directory. kInval means the last component is "." or "..".
+uint16_t WasiHost::open_path_parent(const Value* a, unsigned at, std::string& path, int& parent_fd,
+                                    std::string& last) {
+  FdEntry* dir = entry(a[at].i32());
   if (!dir) return abi::kBadf;
   GuestMemory mem = memory();
+  if (uint16_t err = guest_path(mem, a[at + 1], a[at + 2], path)) return err;
+  return open_parent_beneath(dir->host, path, parent_fd, last);
+}
+
+uint16_t WasiHost::path_create_directory(const Value* a) {
   std::string path, last;
-  if (uint16_t err = guest_path(mem, a[1], a[2], path)) return err;
   OwnedFd parent;
-  if (uint16_t err = open_parent_beneath(dir->host, path, parent.fd, last))
+  if (uint16_t err = open_path_parent(a, 0, path, parent.fd, last))
     return err == abi::kInval ? abi::kExist : err;
   return mkdirat(parent.fd, last.c_str(), 0777) == 0 ? abi::kSuccess : wasi_errno_from_host(errno);
 }
 
 uint16_t WasiHost::path_unlink_file(const Value* a) {
-  FdEntry* dir = entry(a[0].i32());
-  if (!dir) return abi::kBadf;
-  GuestMemory mem = memory();
   std::string path, last;
-  if (uint16_t err = guest_path(mem, a[1], a[2], path)) return err;
   OwnedFd parent;
-  if (uint16_t err = open_parent_beneath(dir->host, path, parent.fd, last))
+  if (uint16_t err = open_path_parent(a, 0, path, parent.fd, last))
     return err == abi::kInval ? abi::kIsdir : err;
   if (path.back() == '/') {
     struct stat st;
@@ -399,29 +395,19 @@ uint16_t WasiHost::path_unlink_file(const Value* a) {
 }
 
 uint16_t WasiHost::path_remove_directory(const Value* a) {
-  FdEntry* dir = entry(a[0].i32());
-  if (!dir) return abi::kBadf;
-  GuestMemory mem = memory();
   std::string path, last;
-  if (uint16_t err = guest_path(mem, a[1], a[2], path)) return err;
   OwnedFd parent;
-  if (uint16_t err = open_parent_beneath(dir->host, path, parent.fd, last)) return err;
+  if (uint16_t err = open_path_parent(a, 0, path, parent.fd, last)) return err;
   return unlinkat(parent.fd, last.c_str(), AT_REMOVEDIR) == 0 ? abi::kSuccess
                                                               : wasi_errno_from_host(errno);
 }
 
 uint16_t WasiHost::path_rename(const Value* a) {
-  FdEntry* from_dir = entry(a[0].i32());
-  FdEntry* to_dir = entry(a[3].i32());
-  if (!from_dir || !to_dir) return abi::kBadf;
-  GuestMemory mem = memory();
+  if (!entry(a[0].i32()) || !entry(a[3].i32())) return abi::kBadf;
   std::string from, to, from_last, to_last;
-  if (uint16_t err = guest_path(mem, a[1], a[2], from)) return err;
-  if (uint16_t err = guest_path(mem, a[4], a[5], to)) return err;
   OwnedFd from_parent, to_parent;
-  if (uint16_t err = open_parent_beneath(from_dir->host, from, from_parent.fd, from_last))
-    return err;
-  if (uint16_t err = open_parent_beneath(to_dir->host, to, to_parent.fd, to_last)) return err;
+  if (uint16_t err = open_path_parent(a, 0, from, from_parent.fd, from_last)) return err;
+  if (uint16_t err = open_path_parent(a, 3, to, to_parent.fd, to_last)) return err;
   return renameat(from_parent.fd, from_last.c_str(), to_parent.fd, to_last.c_str()) == 0
              ? abi::kSuccess
              : wasi_errno_from_host(errno);

@@ -80,6 +80,10 @@ public:
   FdEntry* entry(uint32_t fd);
   uint32_t add_fd(FdEntry e);
   uint16_t iovecs(GuestMemory& mem, uint32_t iovs, uint32_t count, std::vector<::iovec>& out);
+  enum class Transfer : uint8_t { Read, Write, PRead, PWrite };
+  uint16_t transfer(const Value* a, Transfer kind);
+  uint16_t open_path_parent(const Value* a, unsigned at, std::string& path, int& parent_fd,
+                            std::string& last);
 
 #define WASI_FN(name, sig, impl) WASI_DECLARE_##impl(name)
 #define WASI_DECLARE_Y(name) uint16_t name(const Value* args);

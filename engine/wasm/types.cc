@@ -14,7 +14,7 @@ const char* extern_kind_name(ExternKind k) {
   return "?";
 }
 
-static const char* abs_heap_name(AbsHeap a) {
+const char* abs_heap_name(AbsHeap a) {
   switch (a) {
   case AbsHeap::NoExn: return "noexn";
   case AbsHeap::NoFunc: return "nofunc";

@@ -177,6 +177,8 @@ struct GlobalType {
 enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3, Tag = 4 };
 
 const char* extern_kind_name(ExternKind k);
+// "func", "extern", "any", ...: the text-format name of an abstract heap type.
+const char* abs_heap_name(AbsHeap a);
 std::string valtype_name(ValType t);
 
 } // namespace tandem

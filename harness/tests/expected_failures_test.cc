@@ -19,21 +19,24 @@ TEST(ExpectedFailures, ParsesEveryForm) {
   ASSERT_EQ(e.size(), 3u);
   EXPECT_EQ(e[0].path, "core/i32.wast");
   EXPECT_EQ(e[0].line, 12u);
-  EXPECT_EQ(e[0].tier, TierChoice::Interp);
+  EXPECT_TRUE(e[0].applies_to(TierChoice::Interp));
+  EXPECT_FALSE(e[0].applies_to(TierChoice::Jit));
   EXPECT_EQ(e[0].reason, "wrong message");
   EXPECT_EQ(e[0].list_line, 3u);
   EXPECT_EQ(e[1].path, "f64.wast");
   EXPECT_FALSE(e[1].line.has_value());
-  EXPECT_FALSE(e[1].tier.has_value());
+  EXPECT_TRUE(e[1].applies_to(TierChoice::Interp));
+  EXPECT_TRUE(e[1].applies_to(TierChoice::Jit));
+  EXPECT_TRUE(e[1].applies_to(TierChoice::Tiered));
   EXPECT_EQ(e[1].reason, "not yet");
   EXPECT_EQ(e[2].line, 3u);
   EXPECT_EQ(e[2].reason, "reason with -- inside");
 }
 
 TEST(ExpectedFailures, RejectsBadLines) {
-  for (const char* bad :
-       {"a.wast\n", "a.wast --\n", "a.wast -- \n", "a.wast:x -- r\n", "a.wast:0 -- r\n",
-        "a.wast fast -- r\n", "a.wast interp extra -- r\n", ":3 -- r\n"}) {
+  for (const char* bad : {"a.wast\n", "a.wast --\n", "a.wast -- \n", "a.wast:x -- r\n",
+                          "a.wast:0 -- r\n", "a.wast fast -- r\n", "a.wast interp extra -- r\n",
+                          ":3 -- r\n", "a.wast interp,fast -- r\n", "a.wast interp, -- r\n"}) {
     auto r = ExpectedFailureList::parse(bad, "xf.txt");
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().message.rfind("xf.txt:1: ", 0), 0u) << r.error().message;
@@ -55,6 +58,15 @@ TEST(ExpectedFailures, ForFileFiltersByTier) {
   EXPECT_EQ(r->for_file("x/a.wast", TierChoice::Interp).size(), 1u);
   EXPECT_EQ(r->for_file("x/a.wast", TierChoice::Jit).size(), 2u);
   EXPECT_EQ(r->for_file("x/b.wast", TierChoice::Jit).size(), 1u);
+}
+
+TEST(ExpectedFailures, TierLists) {
+  auto r = ExpectedFailureList::parse("a.wast:3 interp,tiered -- r\n", "l");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const ExpectedFailure& e = r->entries().at(0);
+  EXPECT_TRUE(e.applies_to(TierChoice::Interp));
+  EXPECT_FALSE(e.applies_to(TierChoice::Jit));
+  EXPECT_TRUE(e.applies_to(TierChoice::Tiered));
 }
 
 FileOutcome sample() {

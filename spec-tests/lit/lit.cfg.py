@@ -6,9 +6,8 @@
 #   %inputs          the Inputs/ directory
 #   FileCheck        LLVM's FileCheck
 #   %wasi-programs   spec-tests/wasi's built programs; %node-wasi: node:wasi runner
-# Features: `script-runner` when tandem was built with the script runner and
-# the engine, `wat-encoder` when it was built with the text encoder
-# (read from `tandem --version`).
+# Features: `jit-fault-injection` when tandem honours
+# TANDEM_INJECT_DIFFERENTIAL_FAULT (read from `tandem --version`).
 import os
 import subprocess
 
@@ -37,10 +36,6 @@ config.substitutions.append(("%inputs", os.path.join(config.tandem_source_root, 
 config.substitutions.append(("FileCheck", config.filecheck))
 
 version = subprocess.run([tandem, "--version"], capture_output=True, text=True).stdout
-if "script-runner: yes" in version:
-    config.available_features.add("script-runner")
-if "wat-encoder: yes" in version:
-    config.available_features.add("wat-encoder")
 if "jit-fault-injection: yes" in version:
     config.available_features.add("jit-fault-injection")
 

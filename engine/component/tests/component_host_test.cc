@@ -247,5 +247,70 @@ TEST(ComponentHost, BuilderReplacesAndAliases) {
   EXPECT_EQ(h.find("zzz"), nullptr);
 }
 
+TEST(ComponentHost, ReflectModulesAndResourceTypes) {
+  Fixture fx;
+  const char* lib = R"((component
+    (core module (export "m") (func (export "f") (result i32) (i32.const 5)))
+    (type $r (resource (rep i32)))
+    (export "r" (type $r))
+    (core module $n (func (export "g") (result i32) (i32.const 1)))
+    (core instance $i (instantiate $n))
+    (func (export "g") (result u32) (canon lift (core func $i "g"))))
+  )";
+  auto a = fx.instantiate(lib, HostInstance{});
+  ASSERT_TRUE(a) << a.error().message;
+  HostInstance ra = a->reflect();
+  ASSERT_EQ(ra.entries().size(), 2u); // the function is not reflected
+  ASSERT_NE(ra.find("m"), nullptr);
+  EXPECT_EQ(ra.find("m")->kind, HostInstance::Entry::Kind::Module);
+  ASSERT_NE(ra.find("r"), nullptr);
+  EXPECT_EQ(ra.find("r")->kind, HostInstance::Entry::Kind::Resource);
+  EXPECT_EQ(ra.find("g"), nullptr);
+  // One resource type, one declaration, however often it is reflected.
+  EXPECT_EQ(a->reflect().find("r")->resource, ra.find("r")->resource);
+
+  // A component re-exporting the imported type reflects the same type.
+  HostInstance root;
+  root.instance("a", ra);
+  auto b = fx.instantiate(R"((component
+    (import "a" (instance $a (export "r" (type (sub resource)))))
+    (alias export $a "r" (type $r))
+    (export "r2" (type $r))))",
+                          root);
+  ASSERT_TRUE(b) << b.error().message;
+  EXPECT_EQ(b->reflect().find("r2")->resource, ra.find("r")->resource);
+
+  // Another instance of the same component: another resource type.
+  auto c = fx.instantiate(lib, HostInstance{});
+  ASSERT_TRUE(c) << c.error().message;
+  EXPECT_NE(c->reflect().find("r")->resource, ra.find("r")->resource);
+  root.instance("c", c->reflect());
+  const char* both = R"((component
+    (import "a" (instance $a (export "r" (type (sub resource)))))
+    (alias export $a "r" (type $r))
+    (import "c" (instance (export "r" (type (eq $r)))))))";
+  auto bad = fx.instantiate(both, root);
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().kind, ErrorKind::Unlinkable);
+  EXPECT_NE(bad.error().message.find("mismatched resource types"), std::string::npos)
+      << bad.error().message;
+  root.instance("c", a->reflect());
+  auto good = fx.instantiate(both, root);
+  EXPECT_TRUE(good) << good.error().message;
+
+  // The reflected module instantiates in an importer.
+  HostInstance root2;
+  root2.instance("a", ra);
+  auto user = fx.instantiate(R"((component
+    (import "a" (instance $a (export "m" (core module (export "f" (func (result i32)))))))
+    (core instance $i (instantiate (module $a "m")))
+    (func (export "f") (result u32) (canon lift (core func $i "f")))))",
+                             root2);
+  ASSERT_TRUE(user) << user.error().message;
+  auto r = user->call(fx.store, "f", {});
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ((*r)[0].bits, 5u);
+}
+
 } // namespace
 } // namespace tandem

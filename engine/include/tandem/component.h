@@ -122,6 +122,10 @@ public:
   HostInstance& resource(std::string name, HostDestructor dtor = {});
   // `name` is the same resource type as the earlier `existing` (no second dtor).
   HostInstance& resource_alias(std::string name, std::string_view existing);
+  // `name` is the resource type `type` (an entry's `resource`, possibly of
+  // another HostInstance): importers of both see one type. A null `type`
+  // declares a fresh resource type without destructor.
+  HostInstance& resource_type(std::string name, std::shared_ptr<const ResourceDecl> type);
   HostInstance& instance(std::string name, HostInstance nested);
   HostInstance& module(std::string name, Module m);
 
@@ -163,6 +167,12 @@ public:
   Result<std::vector<ComponentValue>> call(Store& store, std::string_view name,
                                            std::span<const ComponentValue> args) const;
   bool has_func(std::string_view name) const;
+  // This instance's exported core modules and resource types as host items
+  // (what wasmtime's wast runner makes importable for a named instance): an
+  // importer gets the same modules and the same resource types (no
+  // destructor: handles of them stay with their owner). Exported functions,
+  // instances and value types are not reflected.
+  HostInstance reflect() const;
   explicit operator bool() const { return ci_ != nullptr; }
 
 private:

@@ -55,24 +55,6 @@ std::vector<uint64_t> values_for(char c) {
   }
 }
 
-const char* type_name(char c) {
-  switch (c) {
-  case 'i': return "i32";
-  case 'I': return "i64";
-  case 'f': return "f32";
-  default: return "f64";
-  }
-}
-
-Value make(char c, uint64_t bits) {
-  switch (c) {
-  case 'i': return Value::i32(uint32_t(bits));
-  case 'I': return Value::i64(bits);
-  case 'f': return Value::f32_bits(uint32_t(bits));
-  default: return Value::f64_bits(bits);
-  }
-}
-
 std::string literal(char c, uint64_t bits) {
   // Integer-typed constants; floats are written through reinterpret.
   switch (c) {
@@ -132,8 +114,8 @@ TEST(NumericDifferential, EveryOperatorAgreesOnBothTiers) {
   for (size_t k = 0; k < ops.size(); ++k) {
     const NumericOp& op = ops[k];
     std::string ps;
-    for (char c : op.params) ps += std::string(" ") + type_name(c);
-    std::string sig = "(param" + ps + ") (result " + type_name(op.result) + ")";
+    for (char c : op.params) ps += std::string(" ") + sig_type_name(c);
+    std::string sig = "(param" + ps + ") (result " + sig_type_name(op.result) + ")";
     std::string id = std::to_string(k);
     // Locals as operands.
     std::string args;
@@ -149,13 +131,15 @@ TEST(NumericDifferential, EveryOperatorAgreesOnBothTiers) {
       std::string c = literal(op.params.back(), vals[v]);
       std::string vid = id + "_" + std::to_string(v);
       if (op.params.size() == 1) {
-        wat += "(func (export \"c" + vid + "\") (result " + type_name(op.result) + ") (" + op.name +
-               " " + c + "))\n";
+        wat += "(func (export \"c" + vid + "\") (result " + sig_type_name(op.result) + ") (" +
+               op.name + " " + c + "))\n";
       } else {
-        wat += "(func (export \"b" + vid + "\") (param " + type_name(op.params[0]) + ") (result " +
-               type_name(op.result) + ") (" + op.name + " (local.get 0) " + c + "))\n";
-        wat += "(func (export \"a" + vid + "\") (param " + type_name(op.params[0]) + ") (result " +
-               type_name(op.result) + ") (" + op.name + " " + c + " (local.get 0)))\n";
+        wat += "(func (export \"b" + vid + "\") (param " + sig_type_name(op.params[0]) +
+               ") (result " + sig_type_name(op.result) + ") (" + op.name + " (local.get 0) " + c +
+               "))\n";
+        wat += "(func (export \"a" + vid + "\") (param " + sig_type_name(op.params[0]) +
+               ") (result " + sig_type_name(op.result) + ") (" + op.name + " " + c +
+               " (local.get 0)))\n";
       }
     }
   }
@@ -174,8 +158,8 @@ TEST(NumericDifferential, EveryOperatorAgreesOnBothTiers) {
       std::string name = form + id;
       for (uint64_t a : va) {
         for (uint64_t b : vb) {
-          std::vector<Value> args{make(op.params[0], a)};
-          if (op.params.size() > 1) args.push_back(make(op.params[1], b));
+          std::vector<Value> args{scalar_from_bits(op.params[0], a)};
+          if (op.params.size() > 1) args.push_back(scalar_from_bits(op.params[1], b));
           std::string want = outcome(interp.call(name, args));
           std::string got = outcome(jit.call(name, args));
           EXPECT_EQ(got, want) << op.name << " (" << form << ") a=" << a << " b=" << b;
@@ -194,7 +178,7 @@ TEST(NumericDifferential, EveryOperatorAgreesOnBothTiers) {
         continue;
       }
       for (uint64_t a : va) {
-        std::vector<Value> args{make(op.params[0], a)};
+        std::vector<Value> args{scalar_from_bits(op.params[0], a)};
         EXPECT_EQ(outcome(jit.call("b" + vid, args)), outcome(interp.call("b" + vid, args)))
             << op.name << " a=" << a << " const b=" << consts[v];
         EXPECT_EQ(outcome(jit.call("a" + vid, args)), outcome(interp.call("a" + vid, args)))

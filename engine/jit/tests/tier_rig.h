@@ -31,6 +31,28 @@ inline const char* tier_name(Tier t) {
   return "?";
 }
 
+// Signature letters used by the generated test modules: 'i' i32, 'I' i64,
+// 'f' f32, 'F' f64, 'v' v128.
+inline const char* sig_type_name(char c) {
+  switch (c) {
+  case 'v': return "v128";
+  case 'i': return "i32";
+  case 'I': return "i64";
+  case 'f': return "f32";
+  default: return "f64";
+  }
+}
+
+// A scalar Value of signature letter `c` from its bit pattern.
+inline Value scalar_from_bits(char c, uint64_t bits) {
+  switch (c) {
+  case 'i': return Value::i32(uint32_t(bits));
+  case 'I': return Value::i64(bits);
+  case 'f': return Value::f32_bits(uint32_t(bits));
+  default: return Value::f64_bits(bits);
+  }
+}
+
 struct TierRig {
   explicit TierRig(Tier t) : tier(t), engine(config_for(t)), store(engine) {}
   explicit TierRig(const EngineConfig& c) : tier(c.tier), engine(c), store(engine) {}
