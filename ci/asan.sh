@@ -5,8 +5,10 @@
 # robustness, the lit suite (which includes `tandem run` over the WASI C
 # programs), and `tandem wast` over the whole corpus: core/ on interp, jit,
 # tiered and --differential, proposals/ (-W all) and component-model/ on
-# interp, jit and --differential, with their expected-failures lists (about
-# two minutes on 2 cores). Without the suites that part is skipped, said so.
+# interp, jit and --differential, with their expected-failures lists, and
+# the project's own scripts (spec-tests/{component,isolation,wast}) on
+# interp, jit and --differential (about two minutes on 2 cores in all).
+# Without the suites that part is skipped, said so.
 # Build dir: $TANDEM_ASAN_BUILD (default the preset's build/asan). Suites:
 # $TANDEM_TESTSUITE (default ../shared/testsuite). Jobs: $TANDEM_JOBS (nproc).
 # Exit status: non-zero if any step failed; a summary line per step at the end.
@@ -64,6 +66,11 @@ else
   echo "== suites: none at $suite (set TANDEM_TESTSUITE): the corpus run is SKIPPED"
   summary+=("SKIPPED corpus run (no suites at $suite)")
 fi
+# The project's own scripts (components, isolation, core extras).
+for tier in interp jit differential; do
+  step "tandem wast ($tier) spec-tests/" wast local "$tier" spec-tests/component spec-tests/isolation \
+    spec-tests/wast
+done
 printf '%s\n' "${summary[@]}"
 echo "== total: $((SECONDS - start)) s"
 ! printf '%s\n' "${summary[@]}" | grep -q '^FAIL'
