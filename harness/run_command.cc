@@ -30,14 +30,6 @@
 namespace tandem::harness {
 namespace {
 
-constexpr int kExitTrap = 1;
-constexpr int kExitUsage = 2;
-
-int fail(int status, const std::string& message) {
-  std::fprintf(stderr, "tandem run: %s\n", message.c_str());
-  return status;
-}
-
 bool read_file(const std::string& path, std::vector<uint8_t>& out, std::string& error) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -162,15 +154,15 @@ int report_call_error(const Error& e, const wasi::Wasi& host, const std::string&
   switch (e.kind) {
   case ErrorKind::Trap:
     std::fprintf(stderr, "error: wasm trap: %s\n  (while %s)\n", e.message.c_str(), what.c_str());
-    return kExitTrap;
+    return kRunExitTrap;
   case ErrorKind::Exhaustion:
   case ErrorKind::Exception:
     std::fprintf(stderr, "error: %s\n  (while %s)\n", e.message.c_str(), what.c_str());
-    return kExitTrap;
+    return kRunExitTrap;
   default:
     std::fprintf(stderr, "tandem run: error while %s: %s: %s\n", what.c_str(),
                  error_kind_name(e.kind), e.message.c_str());
-    return kExitUsage;
+    return kRunExitUsage;
   }
 }
 
@@ -199,13 +191,13 @@ int invoke_export(Store& store, const Instance& instance, wasi::Wasi& host,
   const std::string& name = options.invoke;
   auto ext = instance.get_export(store, name);
   if (!ext || ext->kind != ExternKind::Func)
-    return fail(kExitUsage,
-                "'" + options.positionals[0] + "' has no exported function '" + name + "'");
+    return run_fail(kRunExitUsage,
+                    "'" + options.positionals[0] + "' has no exported function '" + name + "'");
   FuncType type = ext->func.type(store);
   std::span<const std::string> raw(options.positionals.begin() + 1, options.positionals.end());
   if (raw.size() != type.params.size())
-    return fail(kExitUsage, "'" + name + "' takes " + std::to_string(type.params.size()) +
-                                " argument(s), " + std::to_string(raw.size()) + " given");
+    return run_fail(kRunExitUsage, "'" + name + "' takes " + std::to_string(type.params.size()) +
+                                       " argument(s), " + std::to_string(raw.size()) + " given");
   std::vector<Value> args;
   for (size_t i = 0; i < raw.size(); ++i) {
     uint64_t bits = 0;
@@ -217,12 +209,13 @@ int invoke_export(Store& store, const Instance& instance, wasi::Wasi& host,
     case ValKind::F32: ok = parse_float(raw[i], 32, bits), tname = "f32"; break;
     case ValKind::F64: ok = parse_float(raw[i], 64, bits), tname = "f64"; break;
     default:
-      return fail(kExitUsage, "argument " + std::to_string(i + 1) + " of '" + name +
-                                  "' has a type --invoke cannot parse (only i32, i64, f32, f64)");
+      return run_fail(kRunExitUsage,
+                      "argument " + std::to_string(i + 1) + " of '" + name +
+                          "' has a type --invoke cannot parse (only i32, i64, f32, f64)");
     }
     if (!ok)
-      return fail(kExitUsage, "argument " + std::to_string(i + 1) + " of '" + name + "': '" +
-                                  raw[i] + "' is not a valid " + tname);
+      return run_fail(kRunExitUsage, "argument " + std::to_string(i + 1) + " of '" + name + "': '" +
+                                         raw[i] + "' is not a valid " + tname);
     switch (type.params[i].kind()) {
     case ValKind::I32: args.push_back(Value::i32(uint32_t(bits))); break;
     case ValKind::I64: args.push_back(Value::i64(bits)); break;
@@ -241,12 +234,12 @@ int invoke_export(Store& store, const Instance& instance, wasi::Wasi& host,
 
 int run_run_command(const CliOptions& options) {
   if (options.positionals.empty())
-    return fail(kExitUsage, "missing FILE (see 'tandem run --help')");
+    return run_fail(kRunExitUsage, "missing FILE (see 'tandem run --help')");
   const std::string& file = options.positionals[0];
   std::vector<uint8_t> bytes;
   std::string io_error;
   if (!read_file(file, bytes, io_error))
-    return fail(kExitUsage, "cannot read '" + file + "': " + io_error);
+    return run_fail(kRunExitUsage, "cannot read '" + file + "': " + io_error);
 
   static constexpr uint8_t kMagic[4] = {0, 'a', 's', 'm'};
   bool binary = bytes.size() >= 4 && std::memcmp(bytes.data(), kMagic, 4) == 0;
@@ -259,10 +252,11 @@ int run_run_command(const CliOptions& options) {
     auto encoded = wast::wat_to_binary(text);
     if (!encoded) {
       const Error& e = encoded.error();
-      return fail(kExitUsage, file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) +
-                                  ": not a wasm binary (no \\0asm "
-                                  "magic) nor valid text: " +
-                                  e.message);
+      return run_fail(kRunExitUsage, file + ":" + std::to_string(e.line) + ":" +
+                                         std::to_string(e.column) +
+                                         ": not a wasm binary (no \\0asm "
+                                         "magic) nor valid text: " +
+                                         e.message);
     }
     bytes = std::move(*encoded);
   }
@@ -279,24 +273,24 @@ int run_run_command(const CliOptions& options) {
   if (!module) {
     const Error& e = module.error();
     std::string where = binary ? " at byte offset " + std::to_string(e.offset) : "";
-    return fail(kExitUsage,
-                file + where + ": " + error_kind_name(e.kind) + " module: " + e.message);
+    return run_fail(kRunExitUsage,
+                    file + where + ": " + error_kind_name(e.kind) + " module: " + e.message);
   }
 
   auto wasi_config = make_wasi_config(options);
-  if (!wasi_config) return fail(kExitUsage, wasi_config.error().message);
+  if (!wasi_config) return run_fail(kRunExitUsage, wasi_config.error().message);
   auto host = wasi::Wasi::create(std::move(*wasi_config));
-  if (!host) return fail(kExitUsage, host.error().message);
+  if (!host) return run_fail(kRunExitUsage, host.error().message);
 
   Store store(engine);
   std::vector<Extern> imports;
   for (const ImportDesc& imp : module->imports()) {
     if (imp.module != wasi::kModuleName || imp.kind != ExternKind::Func)
-      return fail(kExitUsage, file + ": unknown import '" + imp.module + "::" + imp.name +
-                                  "' (only " + std::string(wasi::kModuleName) +
-                                  " functions can be imported)");
+      return run_fail(kRunExitUsage, file + ": unknown import '" + imp.module + "::" + imp.name +
+                                         "' (only " + std::string(wasi::kModuleName) +
+                                         " functions can be imported)");
     auto f = (*host)->import_function(store, imp.name);
-    if (!f) return fail(kExitUsage, file + ": " + f.error().message);
+    if (!f) return run_fail(kRunExitUsage, file + ": " + f.error().message);
     Extern ext;
     ext.kind = ExternKind::Func;
     ext.func = *f;
@@ -317,12 +311,13 @@ int run_run_command(const CliOptions& options) {
   }
   auto start = instance->get_export(store, "_start");
   if (!start || start->kind != ExternKind::Func)
-    return fail(kExitUsage, "'" + file +
-                                "' has no '_start' export (not a WASI command); use "
-                                "--invoke NAME to call another export");
+    return run_fail(kRunExitUsage, "'" + file +
+                                       "' has no '_start' export (not a WASI command); use "
+                                       "--invoke NAME to call another export");
   FuncType type = start->func.type(store);
   if (!type.params.empty() || !type.results.empty())
-    return fail(kExitUsage, "'" + file + "': '_start' must take no parameters and return nothing");
+    return run_fail(kRunExitUsage,
+                    "'" + file + "': '_start' must take no parameters and return nothing");
   auto r = start->func.call(store, {});
   std::fflush(stdout);
   if (!r) return report_call_error(r.error(), **host, "running '_start' of " + file);

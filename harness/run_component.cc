@@ -18,18 +18,6 @@
 #include <cstdio>
 
 namespace tandem::harness {
-namespace {
-
-constexpr int kExitTrap = 1;
-constexpr int kExitUsage = 2;
-
-int fail(int status, const std::string& message) {
-  std::fprintf(stderr, "tandem run: %s\n", message.c_str());
-  return status;
-}
-
-} // namespace
-
 int run_component(const CliOptions& options, Engine& engine, std::vector<uint8_t> bytes,
                   bool binary) {
   const std::string& file = options.positionals[0];
@@ -38,8 +26,8 @@ int run_component(const CliOptions& options, Engine& engine, std::vector<uint8_t
     auto encoded = wast::component_text_to_binary(text);
     if (!encoded) {
       const Error& e = encoded.error();
-      return fail(kExitUsage, file + ":" + std::to_string(e.line) + ":" + std::to_string(e.column) +
-                                  ": " + e.message);
+      return run_fail(kRunExitUsage, file + ":" + std::to_string(e.line) + ":" +
+                                         std::to_string(e.column) + ": " + e.message);
     }
     bytes = std::move(*encoded);
   }
@@ -47,22 +35,23 @@ int run_component(const CliOptions& options, Engine& engine, std::vector<uint8_t
   if (!component) {
     const Error& e = component.error();
     std::string where = binary ? " at byte offset " + std::to_string(e.offset) : "";
-    return fail(kExitUsage,
-                file + where + ": " + error_kind_name(e.kind) + " component: " + e.message);
+    return run_fail(kRunExitUsage,
+                    file + where + ": " + error_kind_name(e.kind) + " component: " + e.message);
   }
   if (options.invoke.empty())
-    return fail(kExitUsage, "'" + file +
-                                "' is a component: name the export to call with --invoke NAME "
-                                "[ARGS...] or --invoke 'NAME(ARGS)'");
+    return run_fail(kRunExitUsage,
+                    "'" + file +
+                        "' is a component: name the export to call with --invoke NAME "
+                        "[ARGS...] or --invoke 'NAME(ARGS)'");
 
   std::string name = options.invoke;
   std::vector<std::string> args(options.positionals.begin() + 1, options.positionals.end());
   if (name.find('(') != std::string::npos) {
     if (!args.empty())
-      return fail(kExitUsage, "give the arguments either inside --invoke '" + name +
-                                  "' or after the file, not both");
+      return run_fail(kRunExitUsage, "give the arguments either inside --invoke '" + name +
+                                         "' or after the file, not both");
     auto call = split_component_call(name);
-    if (!call) return fail(kExitUsage, call.error().message);
+    if (!call) return run_fail(kRunExitUsage, call.error().message);
     name = std::move(call->first);
     args = std::move(call->second);
   }
@@ -71,16 +60,16 @@ int run_component(const CliOptions& options, Engine& engine, std::vector<uint8_t
   auto instance = ComponentInstance::instantiate(store, *component);
   if (!instance) {
     const Error& e = instance.error();
-    int status = e.kind == ErrorKind::Trap ? kExitTrap : kExitUsage;
-    return fail(status, "instantiating " + file + ": " + e.message);
+    int status = e.kind == ErrorKind::Trap ? kRunExitTrap : kRunExitUsage;
+    return run_fail(status, "instantiating " + file + ": " + e.message);
   }
   if (!instance->has_func(name))
-    return fail(kExitUsage, "'" + file + "' has no exported function '" + name + "'");
+    return run_fail(kRunExitUsage, "'" + file + "' has no exported function '" + name + "'");
   auto values = parse_component_args(*instance, name, args);
   if (!values) {
     auto signature = describe_component_func(*instance, name);
-    return fail(kExitUsage, "calling '" + name + "(" + (signature ? *signature : "") +
-                                ")': " + values.error().message);
+    return run_fail(kRunExitUsage, "calling '" + name + "(" + (signature ? *signature : "") +
+                                       ")': " + values.error().message);
   }
   auto results = instance->call(store, name, *values);
   std::fflush(stdout);
@@ -90,13 +79,13 @@ int run_component(const CliOptions& options, Engine& engine, std::vector<uint8_t
     if (e.kind == ErrorKind::Trap) {
       std::fprintf(stderr, "error: wasm trap: %s\n  (while calling '%s')\n", e.message.c_str(),
                    name.c_str());
-      return kExitTrap;
+      return kRunExitTrap;
     }
     if (e.kind == ErrorKind::Exhaustion || e.kind == ErrorKind::Exception) {
       std::fprintf(stderr, "error: %s\n  (while calling '%s')\n", e.message.c_str(), name.c_str());
-      return kExitTrap;
+      return kRunExitTrap;
     }
-    return fail(kExitUsage, "calling '" + name + "': " + e.message);
+    return run_fail(kRunExitUsage, "calling '" + name + "': " + e.message);
   }
   for (const ComponentValue& v : *results) std::printf("%s\n", format_component_value(v).c_str());
   return 0;

@@ -1126,16 +1126,7 @@ void filter_tokens(std::span<const Token> in, std::vector<Token>& out,
     const Token& t = in[i];
     if (t.kind == TokKind::Eof) break;
     if (t.kind == TokKind::LParenAnnot) {
-      int depth = 0;
-      for (; i < in.size(); ++i) {
-        TokKind k = in[i].kind;
-        if (k == TokKind::LParen || k == TokKind::LParenAnnot)
-          ++depth;
-        else if (k == TokKind::RParen && --depth == 0)
-          break;
-        else if (k == TokKind::Eof)
-          break;
-      }
+      i = group_end(in, i);
       if (i >= in.size() || in[i].kind == TokKind::Eof) break;
       continue;
     }

@@ -29,21 +29,6 @@ struct Form {
   bool named = false;       // a @name annotation was seen
 };
 
-// Index of the `)` closing the group opened at in[i] (or the last token).
-size_t skip_group(std::span<const Token> in, size_t i) {
-  int depth = 0;
-  for (; i < in.size(); ++i) {
-    TokKind k = in[i].kind;
-    if (k == TokKind::LParen || k == TokKind::LParenAnnot)
-      ++depth;
-    else if (k == TokKind::RParen && --depth == 0)
-      return i;
-    else if (k == TokKind::Eof)
-      return i;
-  }
-  return in.size() - 1;
-}
-
 class Checker {
 public:
   explicit Checker(std::span<const Token> in) : in_(in) {}
@@ -59,7 +44,7 @@ public:
       case TokKind::Eof: return {};
       case TokKind::LParenAnnot: {
         TANDEM_TRY(annotation(t, field_depth));
-        i = skip_group(in_, i);
+        i = group_end(in_, i);
         break;
       }
       case TokKind::LParen: {

@@ -16,7 +16,9 @@
 
 #include "base/result.h"
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +69,22 @@ struct Token {
 // line and column (and the byte offset).
 // Sources larger than 4 GiB are rejected (offsets are 32-bit).
 Result<std::vector<Token>> lex(std::string_view source);
+
+// The index of the `)` closing the group (or annotation) opened at in[open];
+// the index of the Eof token, or in.size(), when it is not closed.
+inline size_t group_end(std::span<const Token> in, size_t open) {
+  int depth = 0;
+  for (size_t i = open; i < in.size(); ++i) {
+    TokKind k = in[i].kind;
+    if (k == TokKind::LParen || k == TokKind::LParenAnnot)
+      ++depth;
+    else if (k == TokKind::RParen && --depth == 0)
+      return i;
+    else if (k == TokKind::Eof)
+      return i;
+  }
+  return in.size();
+}
 
 // An Error of kind Malformed located at `tok`.
 Error error_at(const Token& tok, std::string message);

@@ -1132,17 +1132,8 @@ using wat::unexpected;
 // instruction (a keyword other than a field clause, or a folded form), the
 // only place where code metadata means something.
 bool precedes_instruction(std::span<const Token> in, size_t i) {
-  int d = 0;
-  for (; i < in.size(); ++i) {
-    TokKind k = in[i].kind;
-    if (k == TokKind::LParen || k == TokKind::LParenAnnot)
-      ++d;
-    else if (k == TokKind::RParen && --d == 0)
-      break;
-    else if (k == TokKind::Eof)
-      return false;
-  }
-  if (i + 2 >= in.size()) return false;
+  i = group_end(in, i);
+  if (i + 2 >= in.size() || in[i].kind == TokKind::Eof) return false;
   const Token& next = in[i + 1];
   const Token& kw = next.kind == TokKind::LParen ? in[i + 2] : next;
   if (kw.kind != TokKind::Keyword) return false;
@@ -1168,16 +1159,7 @@ Result<std::vector<Token>> filter_annotations(std::span<const Token> in, int fie
                   (t.text.starts_with("metadata.code.") && depth > field_depth &&
                    precedes_instruction(in, i));
       if (!keep) {
-        int d = 0;
-        for (; i < in.size(); ++i) {
-          TokKind k = in[i].kind;
-          if (k == TokKind::LParen || k == TokKind::LParenAnnot)
-            ++d;
-          else if (k == TokKind::RParen && --d == 0)
-            break;
-          else if (k == TokKind::Eof)
-            break;
-        }
+        i = group_end(in, i);
         if (i < in.size() && in[i].kind == TokKind::Eof) break;
         continue;
       }

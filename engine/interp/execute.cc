@@ -164,17 +164,21 @@ enter : {
   DISPATCH();
 }
 
+// Continues in the caller recorded in CallFrame `fr` (do_return, osr).
+#define TANDEM_RESUME_CALLER(fr)                                                                   \
+  pc = static_cast<const uint32_t*>((fr).ret_pc);                                                  \
+  fp = reinterpret_cast<char*>((fr).fp);                                                           \
+  f = (fr).func;                                                                                   \
+  code = static_cast<const InterpCode*>(f->code);                                                  \
+  inst = f->module;                                                                                \
+  mem = inst->ctx.memory0
+
 do_return : {
   // Results are in fp[0..n). Pop the frame record of this call.
   rt::CallFrame fr = ctx->frames[ctx->depth];
   --ctx->depth;
   if (!fr.ret_pc) return true; // back to the native caller of the activation
-  pc = static_cast<const uint32_t*>(fr.ret_pc);
-  fp = reinterpret_cast<char*>(fr.fp);
-  f = fr.func;
-  code = static_cast<const InterpCode*>(f->code);
-  inst = f->module;
-  mem = inst->ctx.memory0;
+  TANDEM_RESUME_CALLER(fr);
   DISPATCH();
 }
 
@@ -218,15 +222,11 @@ osr : {
     if (!ok) goto error;
     return true; // back to the native caller of the activation
   }
-  pc = static_cast<const uint32_t*>(fr.ret_pc);
-  fp = reinterpret_cast<char*>(fr.fp);
-  f = fr.func;
-  code = static_cast<const InterpCode*>(f->code);
-  inst = f->module;
-  mem = inst->ctx.memory0;
+  TANDEM_RESUME_CALLER(fr);
   if (!ok) goto native_failed;
   DISPATCH();
 }
+#undef TANDEM_RESUME_CALLER
 
   // A native entry failed: a wasm exception continues unwinding here, any
   // other error leaves the activation. `pc` is past the call instruction.
