@@ -5,9 +5,20 @@
 #include "jit/runtime_layout.h"
 #include "runtime/module_impl.h"
 
+#include <iterator>
+
 namespace tandem::jit {
 
 namespace {
+// Registers for register locals, in order of preference: callee-saved ones
+// first (they survive calls, and the prologue saves them anyway), then
+// caller-saved ones outside rax/rcx/rdx (which division, shifts and calls
+// need), written back around calls. The value stack keeps the rest.
+constexpr uint8_t kLocalRegs[] = {3 /*rbx*/, 15 /*r15*/, 10 /*r10*/, 9 /*r9*/, 8 /*r8*/};
+constexpr uint32_t kCalleeSavedLocalRegs = 2;
+// Float and v128 locals: xmm8..xmm13 (all caller-saved); the value stack
+// keeps xmm0..xmm7 and xmm14.
+constexpr uint8_t kLocalXmms[] = {8, 9, 10, 11, 12, 13};
 // Frames beyond this many slots are left to the interpreter (addressing
 // stays within 32-bit displacements with a wide margin).
 constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;
@@ -25,6 +36,7 @@ Status CodeGenerator::unsupported(Op op) {
 Status CodeGenerator::run(uint32_t func_index) {
   func_index_ = func_index;
   local_kinds_.clear();
+  osr_loads_.clear();
   result_kinds_.clear();
   ctrls_.clear();
   saved_entries_.clear();
@@ -43,7 +55,20 @@ Status CodeGenerator::run(uint32_t func_index) {
     local_kinds_.insert(local_kinds_.end(), g.count, g.type.kind());
   for (ValType t : type.results) result_kinds_.push_back(t.kind());
 
-  stack_.reset(num_locals_);
+  stack_.reset(num_locals_, num_locals_);
+  // Register locals: the first integer locals (params included). Compilers
+  // number locals by first use, so the low ones are the busy ones.
+  num_reg_locals_ = num_xmm_locals_ = 0;
+  for (uint32_t x = 0; x < num_locals_; ++x) {
+    ValKind k = local_kinds_[x];
+    if ((k == ValKind::I32 || k == ValKind::I64) && num_reg_locals_ < std::size(kLocalRegs)) {
+      stack_.set_local_reg(x, k, kLocalRegs[num_reg_locals_]);
+      reg_locals_[num_reg_locals_++] = x;
+    } else if (is_xmm_kind(k) && num_xmm_locals_ < std::size(kLocalXmms)) {
+      stack_.set_local_reg(x, k, kLocalXmms[num_xmm_locals_]);
+      xmm_locals_[num_xmm_locals_++] = x;
+    }
+  }
   Ctrl fn;
   fn.kind = CtrlKind::Function;
   fn.num_results = uint32_t(type.results.size());
@@ -54,6 +79,22 @@ Status CodeGenerator::run(uint32_t func_index) {
   for (uint32_t x = num_params_; x < num_locals_; ++x) wide |= local_kinds_[x] == ValKind::V128;
   masm_.prologue(inst_.memories.empty() ? nullptr : inst_.memories[0], num_params_, num_locals_,
                  wide);
+  for (uint32_t i = 0; i < num_reg_locals_; ++i) {
+    uint32_t x = reg_locals_[i];
+    if (x < num_params_) {
+      load_local(x);
+    } else {
+      x86::Gp r = stack_.local_reg(x, local_kinds_[x]);
+      a_.xor_(r.r32(), r.r32());
+    }
+  }
+  for (uint32_t i = 0; i < num_xmm_locals_; ++i) {
+    uint32_t x = xmm_locals_[i];
+    if (x < num_params_)
+      load_local(x);
+    else
+      a_.xorps(stack_.local_xmm(x), stack_.local_xmm(x));
+  }
 
   Reader reader(m_.bytes.data(), m_.bytes.data() + body.code.offset,
                 m_.bytes.data() + body.code.end());
@@ -65,6 +106,7 @@ Status CodeGenerator::run(uint32_t func_index) {
   if (frame_slots > kMaxFrameSlots)
     return Error::make(ErrorKind::Unsupported, "frame too large for the JIT");
   emit_unwind_stubs();
+  emit_osr_loads();
   masm_.finish(uint32_t(frame_slots));
   return masm_.status();
 }
@@ -83,6 +125,21 @@ Status CodeGenerator::local_set(uint32_t x, bool tee) {
     return {};
   }
   stack_.materialize_local(x);
+  if (stack_.local_in_reg(x)) {
+    Entry e = stack_.pop();
+    if (is_xmm_kind(e.kind)) {
+      stack_.load(e, stack_.height(), stack_.local_xmm(x));
+    } else {
+      x86::Gp r = stack_.local_reg(x, e.kind);
+      if (e.loc == Loc::Const)
+        masm_.mov_imm(r.r64(), e.bits); // i32 constants are stored zero-extended
+      else
+        stack_.load(e, stack_.height(), r);
+    }
+    stack_.release(e);
+    if (tee) stack_.push_local(e.kind, x);
+    return {};
+  }
   Entry e = stack_.pop();
   stack_.store(e, stack_.height(), ValueStack::local_mem(x));
   if (!tee) {
@@ -178,7 +235,10 @@ Status CodeGenerator::select() {
     if (b.loc == Loc::Reg) {
       rb = x86::gpq(b.reg);
     } else if (b.loc == Loc::Local) {
-      rb = ValueStack::local_mem(b.local);
+      if (stack_.local_in_reg(b.local))
+        rb = stack_.local_reg(b.local, k);
+      else
+        rb = ValueStack::local_mem(b.local);
     } else if (b.loc == Loc::Slot) {
       rb = stack_.slot_of(hb);
     } else {
@@ -217,8 +277,10 @@ Status CodeGenerator::select() {
   } else if (b.loc == Loc::Const) {
     stack_.load(b, hb, ra);
   } else {
-    x86::Mem m = b.loc == Loc::Local ? ValueStack::local_mem(b.local) : stack_.slot_of(hb);
-    if (k == ValKind::F32) {
+    x86::Mem m = stack_.mem_of(b, hb, 8);
+    if (b.loc == Loc::Local && stack_.local_in_reg(b.local)) {
+      a_.movaps(ra, stack_.local_xmm(b.local));
+    } else if (k == ValKind::F32) {
       m.setSize(4);
       a_.movss(ra, m);
     } else if (k == ValKind::V128) {
@@ -240,12 +302,65 @@ uint32_t CodeGenerator::prepare_helper_call(uint32_t arity) {
   uint32_t base = stack_.height() - arity;
   stack_.spill_regs();
   stack_.to_slots(base);
+  write_back_locals();
   return base;
 }
 
 void CodeGenerator::finish_helper_call(uint32_t arity, std::optional<ValKind> result) {
+  reload_locals(/*all=*/false);
   stack_.drop(arity);
   if (result) stack_.push_slot(*result);
+}
+
+// ---- register locals around calls ------------------------------------------------------
+
+void CodeGenerator::load_local(uint32_t x) {
+  ValKind k = local_kinds_[x];
+  x86::Mem m = MacroAssembler::slot(x, kind_bytes(k));
+  if (k == ValKind::F32)
+    a_.movss(stack_.local_xmm(x), m);
+  else if (k == ValKind::F64)
+    a_.movsd(stack_.local_xmm(x), m);
+  else if (k == ValKind::V128)
+    a_.movdqu(stack_.local_xmm(x), m);
+  else
+    a_.mov(stack_.local_reg(x, k), m);
+}
+
+void CodeGenerator::write_back_locals() {
+  Entry e;
+  e.loc = Loc::Local;
+  for (uint32_t i = kCalleeSavedLocalRegs; i < num_reg_locals_; ++i) {
+    e.local = reg_locals_[i];
+    e.kind = local_kinds_[e.local];
+    stack_.store(e, 0, ValueStack::local_mem(e.local));
+  }
+  for (uint32_t i = 0; i < num_xmm_locals_; ++i) {
+    e.local = xmm_locals_[i];
+    e.kind = local_kinds_[e.local];
+    stack_.store(e, 0, ValueStack::local_mem(e.local));
+  }
+}
+
+void CodeGenerator::reload_locals(bool all) {
+  for (uint32_t i = all ? 0 : kCalleeSavedLocalRegs; i < num_reg_locals_; ++i)
+    load_local(reg_locals_[i]);
+  for (uint32_t i = 0; i < num_xmm_locals_; ++i) load_local(xmm_locals_[i]);
+}
+
+Label CodeGenerator::osr_target(Label loop_head) {
+  if (num_reg_locals_ + num_xmm_locals_ == 0) return loop_head;
+  Label l = a_.newLabel();
+  osr_loads_.push_back({l, loop_head});
+  return l;
+}
+
+void CodeGenerator::emit_osr_loads() {
+  for (const auto& [entry, loop_head] : osr_loads_) {
+    a_.bind(entry);
+    reload_locals(/*all=*/true); // the interpreter's frame holds every local
+    a_.jmp(loop_head);
+  }
 }
 
 } // namespace tandem::jit

@@ -240,6 +240,17 @@ private:
   uint32_t prepare_helper_call(uint32_t arity);
   // Pops `arity` operands (already in slots), pushes a Slot result if any.
   void finish_helper_call(uint32_t arity, std::optional<ValKind> result);
+  // Register locals (codegen.cc): the caller-saved ones go to their slots
+  // before a call (prepare_helper_call does it) and come back after it
+  // (reload_locals(false)); an exception landing does the same, and an OSR
+  // entry loads them all (`all`) from the interpreter's frame.
+  void write_back_locals();
+  void reload_locals(bool all);
+  // Register local x from its slot.
+  void load_local(uint32_t x);
+  // Where an OSR entry for the loop at `loop_head` must jump.
+  Label osr_target(Label loop_head);
+  void emit_osr_loads();
 
   // ---- codegen_numeric.cc ----
   Status constant(ValKind k, uint64_t bits);
@@ -371,6 +382,11 @@ private:
   uint32_t offset_ = 0; // decoder offset of the instruction being compiled
   bool osr_points_ = false;
   std::vector<UnwindStub> unwind_stubs_;
+  uint32_t reg_locals_[5] = {}; // locals with a gp register, in kLocalRegs order
+  uint32_t num_reg_locals_ = 0;
+  uint32_t xmm_locals_[6] = {}; // locals with an xmm register, in kLocalXmms order
+  uint32_t num_xmm_locals_ = 0;
+  std::vector<std::pair<Label, Label>> osr_loads_; // (OSR target, loop head)
   Status error_;
 };
 

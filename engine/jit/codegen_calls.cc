@@ -40,6 +40,7 @@ void CodeGenerator::emit_call(const FuncType& type, uint32_t base, bool tail) {
   a_.lea(x86::rdx, stack_.slot_of(base));
   a_.call(x86::qword_ptr(x86::rsi, layout::kFuncEntry));
   masm_.check_call_result(exception_exit());
+  reload_locals(/*all=*/false);
   stack_.drop(n);
   for (ValType t : type.results) stack_.push_slot(t.kind());
 }
@@ -70,15 +71,16 @@ Status CodeGenerator::call_indirect(uint32_t type_index, uint32_t table, bool ta
   Label ok = a_.newLabel();
   a_.cmp(x86::dword_ptr(x86::rsi, layout::kFuncTypeId), expected);
   a_.je(ok);
-  // Slow path: subtyping. rbx is free here (everything is spilled) and
-  // survives the helper call.
-  a_.mov(x86::rbx, x86::rsi);
+  // Slow path: subtyping. The callee waits in the free slot above the
+  // arguments (the frame always has one) across the helper call.
+  x86::Mem save = stack_.slot_of(stack_.height());
+  a_.mov(save, x86::rsi);
   a_.mov(x86::rdi, kCtxReg);
   a_.mov(x86::edx, expected);
   masm_.call_address(reinterpret_cast<const void*>(&calls::func_type_matches));
   a_.test(x86::eax, x86::eax);
   masm_.trap_if(x86::CondCode::kZ, TrapKind::IndirectCallTypeMismatch);
-  a_.mov(x86::rsi, x86::rbx);
+  a_.mov(x86::rsi, save);
   a_.bind(ok);
   emit_call(type, base, tail);
   return {};

@@ -66,7 +66,8 @@ Status CodeGenerator::open_block(Op op, const BlockType& bt) {
       c.kind = CtrlKind::Loop;
       a_.bind(c.label);
       // Nothing but the locals is live here: the interpreter may hand over.
-      if (osr_points_ && c.height == 0 && c.num_params == 0) masm_.add_osr_point(offset_, c.label);
+      if (osr_points_ && c.height == 0 && c.num_params == 0)
+        masm_.add_osr_point(offset_, osr_target(c.label));
     } else {
       c.kind = CtrlKind::Block;
     }

@@ -81,20 +81,21 @@ void CodeGenerator::emit_unwind_stubs() {
     a_.mov(x86::rdi, kCtxReg);
     masm_.call_address(reinterpret_cast<const void*>(&calls::caught_exception));
     a_.test(x86::rax, x86::rax);
-    a_.jz(masm_.exit_false());  // not a wasm exception
-    a_.mov(x86::rbx, x86::rax); // survives nothing here but stays put
+    a_.jz(masm_.exit_false());    // not a wasm exception
+    a_.mov(x86::rcx, x86::rax);   // rcx: no register local lives there
+    reload_locals(/*all=*/false); // the calls clobbered the caller-saved ones
     for (const CatchTarget& t : stub.clauses) {
       Label next = a_.newLabel();
       if (t.tag) {
         masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(t.tag));
-        a_.cmp(x86::qword_ptr(x86::rbx, layout::kExnTag), kScratch);
+        a_.cmp(x86::qword_ptr(x86::rcx, layout::kExnTag), kScratch);
         a_.jne(next);
       }
-      if (t.num_values) a_.mov(kScratch, x86::qword_ptr(x86::rbx, layout::kExnValues));
+      if (t.num_values) a_.mov(kScratch, x86::qword_ptr(x86::rcx, layout::kExnValues));
       for (uint32_t i = 0; i < t.num_values; ++i)
         masm_.copy_mem(MacroAssembler::slot(t.slot + i),
                        x86::ptr(kScratch, int32_t(i) * layout::kSlotBytes), 16);
-      if (t.with_ref) a_.mov(MacroAssembler::slot(t.slot + t.num_values), x86::rbx);
+      if (t.with_ref) a_.mov(MacroAssembler::slot(t.slot + t.num_values), x86::rcx);
       a_.jmp(t.to_function ? masm_.exit_true() : t.label);
       a_.bind(next);
     }

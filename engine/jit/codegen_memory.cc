@@ -70,12 +70,8 @@ x86::Mem CodeGenerator::memory_operand(const MemArgImm& imm, uint32_t bytes, x86
     }
     if (is64) masm_.trap_if(x86::CondCode::kC, TrapKind::MemoryOutOfBounds);
   }
-  if (first) {
-    a_.mov(kScratch, x86::qword_ptr(kMem0Reg, layout::kMemorySize));
-  } else {
-    masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&m->size));
-    a_.mov(kScratch, x86::qword_ptr(kScratch));
-  }
+  masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&m->size));
+  a_.mov(kScratch, x86::qword_ptr(kScratch));
   a_.sub(kScratch, Imm(int32_t(bytes)));
   masm_.trap_if(x86::CondCode::kB, TrapKind::MemoryOutOfBounds);
   a_.cmp(r, kScratch);
@@ -193,12 +189,8 @@ Status CodeGenerator::store(Op op, const MemArgImm& imm) {
 Status CodeGenerator::memory_size(uint32_t mem) {
   rt::MemoryInst* m = inst_.memories[mem];
   x86::Gp r = stack_.alloc_gp();
-  if (mem == 0) {
-    a_.mov(r, x86::qword_ptr(kMem0Reg, layout::kMemorySize));
-  } else {
-    masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&m->size));
-    a_.mov(r, x86::qword_ptr(kScratch));
-  }
+  masm_.mov_imm(kScratch, reinterpret_cast<uint64_t>(&m->size));
+  a_.mov(r, x86::qword_ptr(kScratch));
   a_.shr(r, Imm(m->page_log2));
   stack_.push_gp(m->is64 ? ValKind::I64 : ValKind::I32, r);
   return {};

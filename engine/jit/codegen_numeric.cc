@@ -197,7 +197,14 @@ Status CodeGenerator::int_binary(Op op, bool is64) {
     stack_.push_gp(k, r);
     return {};
   }
-  if (rhs.loc == Loc::Local || rhs.loc == Loc::Slot) {
+  if (rhs.loc == Loc::Local && stack_.local_in_reg(rhs.local)) {
+    stack_.pop();
+    x86::Gp r = stack_.pop_gp();
+    emit(r, stack_.local_reg(rhs.local, ValKind::I64));
+    stack_.push_gp(k, r);
+    return {};
+  }
+  if (stack_.in_memory(rhs)) {
     stack_.pop();
     x86::Mem m = rhs.loc == Loc::Local ? ValueStack::local_mem(rhs.local) : stack_.slot_of(hr);
     x86::Gp r = stack_.pop_gp();
@@ -352,7 +359,16 @@ Status CodeGenerator::int_compare(Op op, bool is64) {
     else
       a_.cmp(r.r32(), imm(rhs));
     stack_.release(r);
-  } else if (rhs.loc == Loc::Local || rhs.loc == Loc::Slot) {
+  } else if (rhs.loc == Loc::Local && stack_.local_in_reg(rhs.local)) {
+    stack_.pop();
+    x86::Gp b = stack_.local_reg(rhs.local, ValKind::I64);
+    x86::Gp r = stack_.pop_gp();
+    if (is64)
+      a_.cmp(r, b);
+    else
+      a_.cmp(r.r32(), b.r32());
+    stack_.release(r);
+  } else if (stack_.in_memory(rhs)) {
     stack_.pop();
     x86::Mem m = rhs.loc == Loc::Local ? ValueStack::local_mem(rhs.local) : stack_.slot_of(hr);
     m.setSize(is64 ? 8 : 4);
@@ -417,11 +433,14 @@ Status CodeGenerator::float_binary(Op op, bool is64) {
   uint32_t hr = stack_.height() - 1;
   Operand src;
   x86::Xmm b;
-  if (rhs.loc == Loc::Local || rhs.loc == Loc::Slot) {
+  if (stack_.in_memory(rhs)) {
     stack_.pop();
     x86::Mem m = rhs.loc == Loc::Local ? ValueStack::local_mem(rhs.local) : stack_.slot_of(hr);
     m.setSize(is64 ? 8 : 4);
     src = m;
+  } else if (rhs.loc == Loc::Local) { // a register local: read in place
+    stack_.pop();
+    src = stack_.local_xmm(rhs.local);
   } else {
     b = stack_.pop_xmm();
     src = b;

@@ -10,6 +10,8 @@
 #include "jit/codegen.h"
 #include "jit/runtime_calls.h"
 
+#include <algorithm>
+
 namespace tandem::jit {
 namespace {
 
@@ -36,14 +38,12 @@ x86::Gp scratch_of(uint32_t bytes) {
 } // namespace
 
 Status CodeGenerator::v128_constant(const std::array<uint8_t, 16>& bytes) {
-  uint64_t lo, hi;
-  std::memcpy(&lo, bytes.data(), 8);
-  std::memcpy(&hi, bytes.data() + 8, 8);
-  // The slot above the stack top is free: build the vector there.
-  x86::Mem s = stack_.slot_of(stack_.height());
-  masm_.store_imm(s, lo, 8);
-  masm_.store_imm(s.cloneAdjusted(8), hi, 8);
-  stack_.push_slot(ValKind::V128);
+  x86::Xmm r = stack_.alloc_xmm();
+  if (std::all_of(bytes.begin(), bytes.end(), [](uint8_t b) { return b == 0; }))
+    a_.xorps(r, r);
+  else
+    a_.movdqa(r, masm_.const128(bytes.data()));
+  stack_.push_xmm(ValKind::V128, r);
   return {};
 }
 

@@ -192,11 +192,8 @@ private:
   void e(uint32_t id, const Operand& o1, const Operand& o2, const Operand& o3) {
     a_.emit(id, o1, o2, o3);
   }
-  // A constant row as an aligned memory operand (clobbers r11).
-  x86::Mem konst(ConstId id) {
-    masm_.mov_imm(kScratch, uint64_t(reinterpret_cast<uintptr_t>(&kConsts[id])));
-    return x86::xmmword_ptr(kScratch);
-  }
+  // A constant row as an aligned memory operand (in the constant pool).
+  x86::Mem konst(ConstId id) { return masm_.const128(kConsts[id].b); }
   void all_ones(const x86::Xmm& x) { a_.pcmpeqd(x, x); }
   void invert(const x86::Xmm& x) {
     all_ones(kX15);
@@ -226,7 +223,7 @@ private:
 void SimdEmitter::binary(const BinaryRow& row) {
   if (isa_.avx && row.avx != 0 && !row.swap) {
     const Entry& eb = st_.top();
-    if (eb.loc == Loc::Local || eb.loc == Loc::Slot) {
+    if (st_.in_memory(eb)) {
       uint32_t hb = st_.height() - 1;
       Entry b = st_.pop();
       x86::Mem m = b.loc == Loc::Local ? ValueStack::local_mem(b.local, 16) : st_.slot_of(hb, 16);
@@ -868,10 +865,10 @@ bool SimdEmitter::replace_lane(Op op, uint32_t lane) {
 }
 
 void SimdEmitter::load_mask(uint64_t lo, uint64_t hi) {
-  masm_.mov_imm(kScratch, lo);
-  a_.movq(kX15, kScratch);
-  masm_.mov_imm(kScratch, hi);
-  a_.pinsrq(kX15, kScratch, Imm(1));
+  uint8_t b[16];
+  std::memcpy(b, &lo, 8);
+  std::memcpy(b + 8, &hi, 8);
+  a_.movdqa(kX15, masm_.const128(b));
 }
 
 // Byte i of the result is a[idx] (idx < 16) or b[idx - 16]: one pshufb per

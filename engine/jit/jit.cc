@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <unistd.h>
 
 namespace tandem::jit {
 namespace {
@@ -50,6 +51,49 @@ void maybe_register_stats_printer() {
   });
 }
 
+// Two switches for looking at the code (read once):
+// - TANDEM_JIT_PERFMAP=1 appends every compiled function to
+//   /tmp/perf-PID.map (the format `perf report` reads for JIT code, as V8's
+//   --perf-basic-prof does), named wasm-function[INDEX];
+// - TANDEM_JIT_DUMP=DIR writes each function's machine code to
+//   DIR/wasm-function-INDEX.bin (`objdump -D -b binary -mi386:x86-64`).
+void write_code_dump(const char* dir, const CodeBatch& batch,
+                     std::span<rt::FuncInst* const> funcs) {
+  for (size_t i = 0; i < funcs.size(); ++i) {
+    const CodeRegion& r = batch.region(i);
+    std::string path =
+        std::string(dir) + "/wasm-function-" + std::to_string(funcs[i]->func_index) + ".bin";
+    if (std::FILE* f = std::fopen(path.c_str(), "wb")) {
+      std::fwrite(reinterpret_cast<const void*>(r.start), 1, r.end - r.start, f);
+      std::fclose(f);
+    }
+  }
+}
+void write_perf_map(const CodeBatch& batch, std::span<rt::FuncInst* const> funcs) {
+  static const bool enabled = [] {
+    const char* v = std::getenv("TANDEM_JIT_PERFMAP");
+    return v && *v && *v != '0';
+  }();
+  static const char* dump_dir = std::getenv("TANDEM_JIT_DUMP");
+  if (!enabled && !(dump_dir && *dump_dir)) return;
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (dump_dir && *dump_dir) write_code_dump(dump_dir, batch, funcs);
+  if (!enabled) return;
+  static std::FILE* out = [] {
+    char path[64];
+    std::snprintf(path, sizeof path, "/tmp/perf-%d.map", int(getpid()));
+    return std::fopen(path, "a");
+  }();
+  if (!out) return;
+  for (size_t i = 0; i < funcs.size(); ++i) {
+    const CodeRegion& r = batch.region(i);
+    std::fprintf(out, "%lx %lx wasm-function[%u]\n", (unsigned long)r.start,
+                 (unsigned long)(r.end - r.start), funcs[i]->func_index);
+  }
+  std::fflush(out);
+}
+
 // Functions compiled together on a lazy entry (one code mapping each batch).
 constexpr size_t kBatchSize = 128;
 // Buffer reserved per byte of wasm code (machine code is about 2.5x).
@@ -83,6 +127,7 @@ void install_batch(rt::ModuleInst* inst, std::shared_ptr<CodeBatch> batch,
     c.compiled += funcs.size();
     c.code_bytes += batch->code_bytes();
   }
+  write_perf_map(*batch, funcs);
   for (size_t i = 0; i < funcs.size(); ++i)
     std::atomic_ref<rt::EntryFn>(funcs[i]->entry).store(batch->entry(i), std::memory_order_release);
   inst->tier_data.push_back(std::move(batch));

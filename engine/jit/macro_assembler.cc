@@ -80,6 +80,7 @@ void MacroAssembler::begin_function() {
   oob_stub_ = asm_.newLabel();
   trap_used_.fill(false);
   sites_.clear();
+  pool_.clear();
   osr_points_.clear();
   frame_patch_offsets_.clear();
   memory0_ = nullptr;
@@ -144,6 +145,16 @@ void MacroAssembler::copy_mem(const x86::Mem& dst, const x86::Mem& src, uint32_t
   asm_.mov(d, kScratch);
 }
 
+x86::Mem MacroAssembler::const128(const uint8_t bytes[16]) {
+  for (const PoolConst& c : pool_)
+    if (std::equal(c.bytes.begin(), c.bytes.end(), bytes)) return x86::xmmword_ptr(c.label);
+  PoolConst c;
+  std::copy(bytes, bytes + 16, c.bytes.begin());
+  c.label = asm_.newLabel();
+  pool_.push_back(c);
+  return x86::xmmword_ptr(c.label);
+}
+
 Label MacroAssembler::trap_label(TrapKind kind) {
   size_t k = size_t(kind);
   if (!trap_used_[k]) {
@@ -199,13 +210,8 @@ void MacroAssembler::entry_checks(const rt::MemoryInst* memory0) {
   // Native stack (0 when the store does not set a limit).
   a.cmp(x86::rsp, x86::qword_ptr(kCtxReg, layout::kCtxNativeStackLimit));
   trap_if(x86::CondCode::kB, TrapKind::CallStackExhausted);
-  if (memory0) {
-    a.mov(kMem0Reg, Imm(reinterpret_cast<uint64_t>(memory0)));
-    a.mov(kMem0BaseReg, x86::qword_ptr(kMem0Reg, layout::kMemoryBase));
-  } else {
-    a.xor_(kMem0Reg.r32(), kMem0Reg.r32());
-    a.xor_(kMem0BaseReg.r32(), kMem0BaseReg.r32());
-  }
+  // Memory 0's base (memories never move).
+  mov_imm(kMem0BaseReg, memory0 ? reinterpret_cast<uint64_t>(memory0->base) : 0);
 }
 
 void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to,
@@ -292,6 +298,13 @@ void MacroAssembler::finish(uint32_t frame_slots) {
   a.mov(x86::rdi, kCtxReg);
   call_address(reinterpret_cast<const void*>(&calls::raise_trap));
   a.jmp(exit_false_);
+  if (!pool_.empty()) {
+    a.align(asmjit::AlignMode::kData, 16);
+    for (const PoolConst& c : pool_) {
+      a.bind(c.label);
+      a.embed(c.bytes.data(), 16);
+    }
+  }
   // Patch the frame size into the prologues' stack checks.
   size_t end = a.offset();
   for (size_t at : frame_patch_offsets_) {

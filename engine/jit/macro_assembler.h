@@ -5,12 +5,13 @@
 //   r12  ExecContext*            (pinned; callee-saved, survives helper calls)
 //   r13  frame: RawValue* slot 0 (pinned)
 //   r14  base of memory 0        (pinned; memories never move)
-//   r15  MemoryInst* of memory 0 (pinned; null without a memory)
 //   r11, xmm15                   scratch, never allocated
 //   rbp                          native frame pointer; rsp is 16-byte aligned
 //                                everywhere in the body, so helpers are called
 //                                without adjustment
-//   rax rcx rdx rbx rsi rdi r8 r9 r10, xmm0-xmm14: the value stack's registers
+//   rbx r15 r10 r9 r8            register locals first (codegen.cc), then the
+//                                value stack's
+//   rax rcx rdx rsi rdi, xmm0-xmm14: the value stack's registers
 //
 // Frame: slot i of the function's value-stack frame is at [r13 + 16 * i];
 // locals are slots [0, num_locals), the operand stack follows.
@@ -58,7 +59,6 @@ inline x86::Gp sized(const x86::Gp& r, bool is64) {
 inline constexpr x86::Gp kCtxReg = x86::r12;
 inline constexpr x86::Gp kFrameReg = x86::r13;
 inline constexpr x86::Gp kMem0BaseReg = x86::r14;
-inline constexpr x86::Gp kMem0Reg = x86::r15;
 inline constexpr x86::Gp kScratch = x86::r11;
 inline constexpr x86::Xmm kScratchXmm = x86::xmm15;
 
@@ -89,6 +89,7 @@ public:
   // Function i's OSR entry at the loop at `wasm_offset`, or null.
   rt::EntryFn osr_entry(size_t i, uint32_t wasm_offset) const;
   size_t code_bytes() const { return code_bytes_; }
+  const CodeRegion& region(size_t i) const { return regions_[i]; }
 
 private:
   CodeBatch() = default;
@@ -124,6 +125,9 @@ public:
   void mov_imm(const x86::Gp& r64, uint64_t value);
   // Stores `value` (`bytes` wide: 4 or 8) to memory, through r11 when needed.
   void store_imm(const x86::Mem& dst, uint64_t value, uint32_t bytes);
+  // A 16-byte constant in the function's constant pool (emitted, aligned,
+  // after its code by finish()), as a rip-relative operand.
+  x86::Mem const128(const uint8_t bytes[16]);
   // Copies 8 bytes (16: through xmm15) between two memory operands.
   void copy_mem(const x86::Mem& dst, const x86::Mem& src, uint32_t bytes = 8);
 
@@ -145,7 +149,7 @@ public:
   void call_address(const void* fn);
 
   // ---- function frame --------------------------------------------------------
-  // Prologue: saves callee-saved registers, pins r12..r15, increments the
+  // Prologue: saves callee-saved registers, pins r12..r14, increments the
   // call depth and checks the depth, value-stack room (patched by
   // finish_frame) and native stack limits, and zeroes slots [from, to)
   // (8 bytes each, or all 16 with `wide`, when a local is a v128).
@@ -192,6 +196,11 @@ private:
   std::array<Label, size_t(TrapKind::kCount)> trap_labels_{};
   std::array<bool, size_t(TrapKind::kCount)> trap_used_{};
   std::vector<TrapSite> sites_; // offsets from the start of the buffer
+  struct PoolConst {
+    std::array<uint8_t, 16> bytes;
+    Label label;
+  };
+  std::vector<PoolConst> pool_; // the current function's constants
   // Prologue checks shared by the entry and the OSR entry.
   void entry_checks(const rt::MemoryInst* memory0);
   struct OsrPoint {

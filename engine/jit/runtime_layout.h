@@ -27,9 +27,7 @@ inline constexpr int32_t kFuncEntry = int32_t(offsetof(FuncInst, entry));
 inline constexpr int32_t kFuncTypeId = int32_t(offsetof(FuncInst, type_id));
 static_assert(sizeof(FuncInst::type_id) == 4);
 
-inline constexpr int32_t kMemoryBase = int32_t(offsetof(MemoryInst, base));
-inline constexpr int32_t kMemorySize = int32_t(offsetof(MemoryInst, size));
-static_assert(sizeof(MemoryInst::size) == 8);
+static_assert(sizeof(MemoryInst::size) == 8); // loaded as a qword
 
 inline constexpr int32_t kTableElems = int32_t(offsetof(TableInst, elems));
 inline constexpr int32_t kTableSize = int32_t(offsetof(TableInst, size));

@@ -16,12 +16,22 @@ x86::Gp gp_of(ValKind k, uint32_t id) {
 
 } // namespace
 
-void ValueStack::reset(uint32_t slot_base) {
+void ValueStack::reset(uint32_t slot_base, uint32_t num_locals) {
   entries_.clear();
+  local_reg_.assign(num_locals, kNoReg);
   slot_base_ = slot_base;
   max_height_ = 0;
   gp_used_ = xmm_used_ = 0;
   failed_ = false;
+}
+
+void ValueStack::set_local_reg(uint32_t x, ValKind k, uint8_t reg) {
+  local_reg_[x] = reg;
+  // Owned by no entry: allocation skips it and take_gp refuses it.
+  if (is_xmm_kind(k))
+    xmm_used_ |= 1u << reg;
+  else
+    gp_used_ |= 1u << reg;
 }
 
 // ---- pushing ------------------------------------------------------------------
@@ -242,7 +252,14 @@ void ValueStack::load(const Entry& e, uint32_t h, const x86::Gp& r) {
     if (e.reg != r.id()) a_.mov(r.r64(), x86::gpq(e.reg));
     break;
   case Loc::Local:
-    if (is32)
+    if (local_in_reg(e.local) && is_xmm_kind(e.kind)) { // a float's bits
+      if (is32)
+        a_.movd(r.r32(), local_xmm(e.local));
+      else
+        a_.movq(r.r64(), local_xmm(e.local));
+    } else if (local_in_reg(e.local))
+      a_.mov(sized(r, !is32), local_reg(e.local, e.kind));
+    else if (is32)
       a_.mov(r.r32(), local_mem(e.local, 4));
     else
       a_.mov(r.r64(), local_mem(e.local, 8));
@@ -262,6 +279,15 @@ void ValueStack::load(const Entry& e, uint32_t h, const x86::Gp& r) {
 
 void ValueStack::load(const Entry& e, uint32_t h, const x86::Xmm& r) {
   bool f32 = e.kind == ValKind::F32;
+  if (e.loc == Loc::Local && local_in_reg(e.local)) {
+    if (is_xmm_kind(e.kind))
+      a_.movaps(r, local_xmm(e.local));
+    else if (e.kind == ValKind::I32)
+      a_.movd(r, local_reg(e.local, e.kind)); // an integer's bits
+    else
+      a_.movq(r, local_reg(e.local, e.kind));
+    return;
+  }
   if (e.kind == ValKind::V128 && (e.loc == Loc::Local || e.loc == Loc::Slot)) {
     a_.movdqu(r, e.loc == Loc::Local ? local_mem(e.local, 16) : slot_of(h, 16));
     return;
@@ -313,7 +339,21 @@ void ValueStack::store(const Entry& e, uint32_t h, const x86::Mem& dst) {
     else
       a_.mov(d, gp_of(e.kind, e.reg));
     break;
-  case Loc::Local: masm_.copy_mem(d, local_mem(e.local), bytes == 16 ? 16 : 8); break;
+  case Loc::Local:
+    if (local_in_reg(e.local)) {
+      d.setSize(bytes);
+      if (e.kind == ValKind::F32)
+        a_.movss(d, local_xmm(e.local));
+      else if (e.kind == ValKind::F64)
+        a_.movsd(d, local_xmm(e.local));
+      else if (e.kind == ValKind::V128)
+        a_.movdqu(d, local_xmm(e.local));
+      else
+        a_.mov(d, local_reg(e.local, e.kind));
+    } else {
+      masm_.copy_mem(d, local_mem(e.local), bytes == 16 ? 16 : 8);
+    }
+    break;
   case Loc::Slot:
     if (!(slot_of(h) == d)) masm_.copy_mem(d, slot_of(h), bytes == 16 ? 16 : 8);
     break;
@@ -362,9 +402,26 @@ void ValueStack::materialize_cond_top() {
 }
 
 void ValueStack::materialize_local(uint32_t x) {
+  bool in_reg = local_in_reg(x);
   for (uint32_t h = 0; h < height(); ++h) {
-    const Entry& e = entries_[h];
-    if (e.loc == Loc::Local && e.local == x) spill(h);
+    Entry& e = entries_[h];
+    if (e.loc != Loc::Local || e.local != x) continue;
+    if (!in_reg) {
+      spill(h);
+      continue;
+    }
+    // A register copy (allocation may spill other entries: e stays put).
+    ValKind k = entries_[h].kind;
+    if (is_xmm_kind(k)) {
+      x86::Xmm r = alloc_xmm();
+      a_.movaps(r, local_xmm(x));
+      entries_[h].reg = uint8_t(r.id());
+    } else {
+      x86::Gp r = alloc_gp();
+      a_.mov(sized(r, k != ValKind::I32), local_reg(x, k));
+      entries_[h].reg = uint8_t(r.id());
+    }
+    entries_[h].loc = Loc::Reg;
   }
 }
 

@@ -22,6 +22,12 @@
 //    on every path into its labels.
 //  - Cond is materialised (setcc) before any instruction that is not its
 //    consumer; spill and copy code uses only `mov`, which keeps the flags.
+//
+// Register locals: the code generator may give some integer locals a
+// general-purpose register for the whole function (set_local_reg). Such a
+// register is never allocated to an entry; a Local entry of that local is
+// read from the register, and the local's slot is stale except where the
+// code generator writes it back (around calls; see codegen.cc).
 #pragma once
 
 #include "jit/macro_assembler.h"
@@ -56,7 +62,25 @@ class ValueStack {
 public:
   explicit ValueStack(MacroAssembler& masm) : masm_(masm), a_(masm.as()) {}
 
-  void reset(uint32_t slot_base);
+  void reset(uint32_t slot_base, uint32_t num_locals);
+  // Local x (of kind k) lives in register `reg` from here on: a gp
+  // register for integers, an xmm register for floats and v128. The
+  // register is reserved: never allocated to an entry.
+  void set_local_reg(uint32_t x, ValKind k, uint8_t reg);
+  bool local_in_reg(uint32_t x) const { return local_reg_[x] != kNoReg; }
+  // Local x's register (x must be a register local), sized for its kind.
+  x86::Gp local_reg(uint32_t x, ValKind k) const {
+    return k == ValKind::I32 ? x86::Gp(x86::gpd(local_reg_[x])) : x86::Gp(x86::gpq(local_reg_[x]));
+  }
+  x86::Xmm local_xmm(uint32_t x) const { return x86::xmm(local_reg_[x]); }
+  // Whether e's value is in memory right now (a Slot, or a Local without a
+  // register), and that memory operand (`h` is e's height).
+  bool in_memory(const Entry& e) const {
+    return e.loc == Loc::Slot || (e.loc == Loc::Local && !local_in_reg(e.local));
+  }
+  x86::Mem mem_of(const Entry& e, uint32_t h, uint32_t bytes) const {
+    return e.loc == Loc::Local ? local_mem(e.local, bytes) : slot_of(h, bytes);
+  }
   uint32_t height() const { return uint32_t(entries_.size()); }
   uint32_t max_height() const { return max_height_; }
   Entry& at(uint32_t h) { return entries_[h]; }
@@ -118,7 +142,8 @@ public:
   void materialize_cond() {
     if (!entries_.empty() && entries_.back().loc == Loc::Cond) materialize_cond_top();
   }
-  // Entries reading local x get their own copy (before x is written).
+  // Entries reading local x get their own copy (before x is written): a
+  // register when x is a register local, else their slot.
   void materialize_local(uint32_t x);
 
   // Truncates to `h` entries, releasing registers.
@@ -140,9 +165,11 @@ private:
   // Spills the deepest register entry of the given class; false if none.
   bool spill_one(bool xmm);
 
+  static constexpr uint8_t kNoReg = 0xff;
   MacroAssembler& masm_;
   x86::Assembler& a_;
   std::vector<Entry> entries_;
+  std::vector<uint8_t> local_reg_; // per local: its register id, or kNoReg
   uint32_t slot_base_ = 0;
   uint32_t max_height_ = 0;
   uint32_t gp_used_ = 0;  // owned or held
