@@ -75,10 +75,28 @@ Status CodeGenerator::run(uint32_t func_index) {
   fn.result_types = type.results.data();
   ctrls_.push_back(fn);
 
+  uint32_t extra_saved = 0;
+  if (num_reg_locals_ > 0) extra_saved |= ValueStack::mask(x86::rbx);
+  if (num_reg_locals_ > 1) extra_saved |= ValueStack::mask(x86::r15);
+  masm_.prologue(inst_.memories.empty() ? nullptr : inst_.memories[0], extra_saved);
+  // Declared locals start at zero (8 bytes covers every scalar and
+  // reference): register locals below, the others in their slots.
   bool wide = false;
-  for (uint32_t x = num_params_; x < num_locals_; ++x) wide |= local_kinds_[x] == ValKind::V128;
-  masm_.prologue(inst_.memories.empty() ? nullptr : inst_.memories[0], num_params_, num_locals_,
-                 wide);
+  uint32_t in_slots = 0;
+  for (uint32_t x = num_params_; x < num_locals_; ++x) {
+    wide |= local_kinds_[x] == ValKind::V128;
+    in_slots += !stack_.local_in_reg(x);
+  }
+  if (in_slots > 16) {
+    masm_.zero_slots(num_params_, num_locals_, wide);
+  } else {
+    for (uint32_t x = num_params_; x < num_locals_; ++x) {
+      if (stack_.local_in_reg(x)) continue;
+      a_.mov(MacroAssembler::slot(x), Imm(0));
+      if (local_kinds_[x] == ValKind::V128)
+        a_.mov(x86::qword_ptr(kFrameReg, int32_t(x) * 16 + 8), Imm(0));
+    }
+  }
   for (uint32_t i = 0; i < num_reg_locals_; ++i) {
     uint32_t x = reg_locals_[i];
     if (x < num_params_) {

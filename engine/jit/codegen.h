@@ -303,8 +303,9 @@ private:
   void branch_to(uint32_t depth);
   // Branches to `depth` when `cc` holds (flags already set).
   void branch_if(uint32_t depth, x86::CondCode cc);
-  // Results to frame[0..n), then the exit (does not change the tracked stack).
-  void return_sequence();
+  // Results to frame[0..n), then the exit (does not change the tracked
+  // stack); with `fall_through` the exit follows and no jump is needed.
+  void return_sequence(bool fall_through = false);
   // Pops an i32 condition; returns the condition code meaning "true" (a
   // pending compare, or `test` of the popped register).
   x86::CondCode pop_condition();

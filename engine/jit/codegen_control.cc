@@ -92,7 +92,8 @@ Status CodeGenerator::else_arm() {
 Status CodeGenerator::end() {
   Ctrl& c = ctrls_.back();
   if (c.kind == CtrlKind::Function) {
-    if (!c.unreachable) return_sequence();
+    if (!c.unreachable) return_sequence(/*fall_through=*/true);
+    masm_.bind_exits(); // the final return falls into them
     ctrls_.pop_back();
     return {};
   }
@@ -240,7 +241,7 @@ Status CodeGenerator::return_() {
   return {};
 }
 
-void CodeGenerator::return_sequence() {
+void CodeGenerator::return_sequence(bool fall_through) {
   uint32_t n = uint32_t(result_kinds_.size());
   uint32_t h = stack_.height();
   uint32_t base = h - n;
@@ -264,7 +265,7 @@ void CodeGenerator::return_sequence() {
       stack_.store(e, base + i, dst);
     }
   }
-  a_.jmp(masm_.exit_true());
+  if (!fall_through) a_.jmp(masm_.exit_true());
 }
 
 } // namespace tandem::jit

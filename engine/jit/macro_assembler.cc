@@ -6,6 +6,8 @@
 #include "jit/runtime_layout.h"
 
 #include <algorithm>
+#include <bit>
+#include <iterator>
 
 namespace tandem::jit {
 
@@ -81,6 +83,7 @@ void MacroAssembler::begin_function() {
   trap_used_.fill(false);
   sites_.clear();
   pool_.clear();
+  exits_bound_ = false;
   osr_points_.clear();
   frame_patch_offsets_.clear();
   memory0_ = nullptr;
@@ -185,14 +188,9 @@ void MacroAssembler::call_address(const void* fn) {
 
 void MacroAssembler::entry_checks(const rt::MemoryInst* memory0) {
   x86::Assembler& a = asm_;
-  a.push(x86::rbp);
-  a.mov(x86::rbp, x86::rsp);
-  a.push(x86::rbx);
-  a.push(x86::r12);
-  a.push(x86::r13);
-  a.push(x86::r14);
-  a.push(x86::r15);
-  a.sub(x86::rsp, 8); // 16-byte alignment for the body
+  for (const x86::Gp& r : kSavable)
+    if (saved_ & (1u << r.id())) a.push(r);
+  if (pad_) a.sub(x86::rsp, 8); // 16-byte alignment for the body
   a.mov(kCtxReg, x86::rdi);
   a.mov(kFrameReg, x86::rdx);
   // Call depth: the same limit and wording as the interpreter.
@@ -203,7 +201,7 @@ void MacroAssembler::entry_checks(const rt::MemoryInst* memory0) {
   trap_if(x86::CondCode::kA, TrapKind::CallStackExhausted);
   // Value-stack room for the whole frame (size patched by finish()).
   frame_patch_offsets_.push_back(a.offset());
-  a.mov(kScratch.r32(), uint32_t(0x7fffffff));
+  a.mov(kScratch.r32(), uint32_t(0x7fffffff)); // always imm32: patchable in place
   a.add(kScratch, kFrameReg);
   a.cmp(kScratch, x86::qword_ptr(kCtxReg, layout::kCtxStackLimit));
   trap_if(x86::CondCode::kA, TrapKind::CallStackExhausted);
@@ -211,33 +209,31 @@ void MacroAssembler::entry_checks(const rt::MemoryInst* memory0) {
   a.cmp(x86::rsp, x86::qword_ptr(kCtxReg, layout::kCtxNativeStackLimit));
   trap_if(x86::CondCode::kB, TrapKind::CallStackExhausted);
   // Memory 0's base (memories never move).
-  mov_imm(kMem0BaseReg, memory0 ? reinterpret_cast<uint64_t>(memory0->base) : 0);
+  if (memory0) mov_imm(kMem0BaseReg, reinterpret_cast<uint64_t>(memory0->base));
 }
 
-void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to,
-                              bool wide) {
-  x86::Assembler& a = asm_;
+void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t extra_saved) {
   memory0_ = memory0;
+  // r12 and r13 always; r14 with a memory; rbx and r15 when asked.
+  saved_ = (1u << kCtxReg.id()) | (1u << kFrameReg.id()) | extra_saved;
+  if (memory0) saved_ |= 1u << kMem0BaseReg.id();
+  // The caller's call left rsp 8 below a 16-byte boundary.
+  pad_ = (std::popcount(saved_) % 2) == 0;
   entry_checks(memory0);
-  // Declared locals start at zero (8 bytes covers every scalar and reference).
-  uint32_t n = zero_to - zero_from;
-  if (n <= 16) {
-    for (uint32_t i = zero_from; i < zero_to; ++i) {
-      a.mov(slot(i), Imm(0));
-      if (wide) a.mov(x86::qword_ptr(kFrameReg, int32_t(i) * 16 + 8), Imm(0));
-    }
-  } else {
-    Label loop = a.newLabel();
-    a.lea(x86::rax, slot(zero_from));
-    a.mov(x86::ecx, n);
-    a.xor_(x86::edx, x86::edx);
-    a.bind(loop);
-    a.mov(x86::qword_ptr(x86::rax), x86::rdx);
-    if (wide) a.mov(x86::qword_ptr(x86::rax, 8), x86::rdx);
-    a.add(x86::rax, 16);
-    a.sub(x86::ecx, 1);
-    a.jnz(loop);
-  }
+}
+
+void MacroAssembler::zero_slots(uint32_t from, uint32_t to, bool wide) {
+  x86::Assembler& a = asm_;
+  Label loop = a.newLabel();
+  a.lea(x86::rax, slot(from));
+  a.mov(x86::ecx, to - from);
+  a.xor_(x86::edx, x86::edx);
+  a.bind(loop);
+  a.mov(x86::qword_ptr(x86::rax), x86::rdx);
+  if (wide) a.mov(x86::qword_ptr(x86::rax, 8), x86::rdx);
+  a.add(x86::rax, 16);
+  a.sub(x86::ecx, 1);
+  a.jnz(loop);
 }
 
 void MacroAssembler::add_osr_point(uint32_t wasm_offset, Label target) {
@@ -246,13 +242,24 @@ void MacroAssembler::add_osr_point(uint32_t wasm_offset, Label target) {
 
 void MacroAssembler::leave_frame() {
   x86::Assembler& a = asm_;
-  a.lea(x86::rsp, x86::ptr(x86::rbp, -40));
-  a.pop(x86::r15);
-  a.pop(x86::r14);
-  a.pop(x86::r13);
-  a.pop(x86::r12);
-  a.pop(x86::rbx);
-  a.pop(x86::rbp);
+  if (pad_) a.add(x86::rsp, 8);
+  for (size_t i = std::size(kSavable); i-- > 0;)
+    if (saved_ & (1u << kSavable[i].id())) a.pop(kSavable[i]);
+}
+
+void MacroAssembler::bind_exits() {
+  if (exits_bound_) return;
+  exits_bound_ = true;
+  x86::Assembler& a = asm_;
+  a.bind(exit_true_);
+  a.mov(x86::eax, 1);
+  a.bind(exit_common_);
+  a.sub(x86::dword_ptr(kCtxReg, layout::kCtxDepth), 1);
+  leave_frame();
+  a.ret();
+  a.bind(exit_false_);
+  a.xor_(x86::eax, x86::eax);
+  a.jmp(exit_common_);
 }
 
 void MacroAssembler::finish(uint32_t frame_slots) {
@@ -274,15 +281,7 @@ void MacroAssembler::finish(uint32_t frame_slots) {
     }
     a.jmp(osr_points_.back().target);
   }
-  a.bind(exit_true_);
-  a.mov(x86::eax, 1);
-  a.bind(exit_common_);
-  a.sub(x86::dword_ptr(kCtxReg, layout::kCtxDepth), 1);
-  leave_frame();
-  a.ret();
-  a.bind(exit_false_);
-  a.xor_(x86::eax, x86::eax);
-  a.jmp(exit_common_);
+  bind_exits();
   // The signal handler resumes here after a guard-page fault.
   a.bind(oob_stub_);
   a.mov(x86::eax, uint32_t(TrapKind::MemoryOutOfBounds));

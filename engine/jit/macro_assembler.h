@@ -6,11 +6,12 @@
 //   r13  frame: RawValue* slot 0 (pinned)
 //   r14  base of memory 0        (pinned; memories never move)
 //   r11, xmm15                   scratch, never allocated
-//   rbp                          native frame pointer; rsp is 16-byte aligned
-//                                everywhere in the body, so helpers are called
-//                                without adjustment
-//   rbx r15 r10 r9 r8            register locals first (codegen.cc), then the
-//                                value stack's
+//   rsp                          16-byte aligned everywhere in the body, so
+//                                helpers are called without adjustment (no
+//                                frame pointer: rbp is never used)
+//   rbx r15                      register locals only (codegen.cc; saved
+//                                by the prologue when used)
+//   r10 r9 r8                    register locals first, else the value stack's
 //   rax rcx rdx rsi rdi, xmm0-xmm14: the value stack's registers
 //
 // Frame: slot i of the function's value-stack frame is at [r13 + 16 * i];
@@ -149,11 +150,15 @@ public:
   void call_address(const void* fn);
 
   // ---- function frame --------------------------------------------------------
-  // Prologue: saves callee-saved registers, pins r12..r14, increments the
-  // call depth and checks the depth, value-stack room (patched by
-  // finish_frame) and native stack limits, and zeroes slots [from, to)
-  // (8 bytes each, or all 16 with `wide`, when a local is a v128).
-  void prologue(const rt::MemoryInst* memory0, uint32_t zero_from, uint32_t zero_to, bool wide);
+  // Prologue: saves the callee-saved registers the function uses (r12, r13,
+  // r14 with a memory, and `extra_saved`: a mask of rbx/r15 for register
+  // locals), pins r12..r14, increments the call depth and checks the depth,
+  // value-stack room (patched by finish_frame) and native stack limits.
+  void prologue(const rt::MemoryInst* memory0, uint32_t extra_saved);
+  // Zeroes slots [from, to) (8 bytes each, or all 16 with `wide`) in a
+  // loop; clobbers rax, rcx, rdx (the prologue's caller uses it for many
+  // declared locals, and single stores otherwise).
+  void zero_slots(uint32_t from, uint32_t to, bool wide);
   // Makes the head of a loop an on-stack-replacement point: an entry that
   // does the prologue's checks (no local zeroing: the interpreter hands over
   // its frame) and jumps to `target`, where the operand stack must be empty
@@ -162,7 +167,10 @@ public:
   // The epilogue sequence up to (not including) `ret`: restores registers.
   // Used by the exits and by tail calls (which then jump).
   void leave_frame();
-  // Emits the exits and the trap stubs; `frame_slots` is the function's frame
+  // Emits the exits here (else finish() does): exit_true, the shared
+  // epilogue and exit_false.
+  void bind_exits();
+  // Emits the exits (unless bound) and the trap stubs; `frame_slots` is the function's frame
   // size, patched into the prologue's stack check. Ends the function.
   void finish(uint32_t frame_slots);
 
@@ -209,6 +217,11 @@ private:
   };
   std::vector<OsrPoint> osr_points_;
   const rt::MemoryInst* memory0_ = nullptr;
+  // Callee-saved registers the prologue pushes, in this order (a mask of ids).
+  static constexpr x86::Gp kSavable[] = {x86::rbx, x86::r12, x86::r13, x86::r14, x86::r15};
+  uint32_t saved_ = 0;
+  bool pad_ = false;                        // an 8-byte pad below the pushes (an even count)
+  bool exits_bound_ = false;                // bind_exits() done for this function
   std::vector<size_t> frame_patch_offsets_; // of the prologues' `mov r11d, imm32`
   size_t function_start_ = 0;
   uint32_t first_label_ = 0; // labels from here on belong to the current function

@@ -5,8 +5,7 @@ namespace tandem::jit {
 namespace {
 
 // Allocation order of the general-purpose registers (ids); see macro_assembler.h.
-constexpr uint8_t kGpOrder[] = {0 /*rax*/, 1 /*rcx*/, 2 /*rdx*/, 3 /*rbx*/, 6 /*rsi*/,
-                                7 /*rdi*/, 8,         9,         10};
+constexpr uint8_t kGpOrder[] = {0 /*rax*/, 1 /*rcx*/, 2 /*rdx*/, 6 /*rsi*/, 7 /*rdi*/, 8, 9, 10};
 constexpr uint32_t kXmmCount = 15; // xmm0..xmm14; xmm15 is scratch
 
 x86::Gp gp_of(ValKind k, uint32_t id) {
