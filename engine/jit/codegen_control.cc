@@ -38,9 +38,10 @@ void CodeGenerator::set_unreachable() {
 
 x86::CondCode CodeGenerator::pop_condition() {
   if (stack_.top().loc == Loc::Cond) return stack_.pop().cond;
-  x86::Gp r = stack_.pop_gp();
+  bool own;
+  x86::Gp r = stack_.pop_gp_read(own);
   a_.test(r.r32(), r.r32());
-  stack_.release(r); // the flags carry the value from here on
+  if (own) stack_.release(r); // the flags carry the value from here on
   return x86::CondCode::kNE;
 }
 

@@ -42,8 +42,9 @@ x86::Mem CodeGenerator::memory_operand(const MemArgImm& imm, uint32_t bytes, x86
       masm_.mov_imm(kScratch, ea);
       return x86::ptr(base, kScratch, 0, 0, bytes);
     }
-    x86::Gp r = stack_.pop_gp();
-    addr_reg = r;
+    bool own = true;
+    x86::Gp r = imm.offset <= uint64_t(INT32_MAX) ? stack_.pop_gp_read(own) : stack_.pop_gp();
+    if (own) addr_reg = r; // else a register local, used in place
     int32_t disp = 0;
     if (imm.offset <= uint64_t(INT32_MAX)) {
       disp = int32_t(imm.offset);

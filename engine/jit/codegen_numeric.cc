@@ -337,15 +337,16 @@ Status CodeGenerator::int_compare(Op op, bool is64) {
   auto imm = [&](const Entry& e) {
     return is64 ? Imm(int64_t(e.bits)) : Imm(int32_t(uint32_t(e.bits)));
   };
+  bool own = true; // the left operand: a register local is compared in place
   // Constant on the left: compare the other way round.
   if (fits(stack_.top(1)) && !fits(stack_.top())) {
-    x86::Gp r = stack_.pop_gp();
+    x86::Gp r = stack_.pop_gp_read(own);
     Entry c = stack_.pop();
     if (is64)
       a_.cmp(r, imm(c));
     else
       a_.cmp(r.r32(), imm(c));
-    stack_.release(r);
+    if (own) stack_.release(r);
     stack_.push_cond(x86::reverseCond(cc));
     return {};
   }
@@ -353,40 +354,40 @@ Status CodeGenerator::int_compare(Op op, bool is64) {
   uint32_t hr = stack_.height() - 1;
   if (fits(rhs)) {
     stack_.pop();
-    x86::Gp r = stack_.pop_gp();
+    x86::Gp r = stack_.pop_gp_read(own);
     if (is64)
       a_.cmp(r, imm(rhs));
     else
       a_.cmp(r.r32(), imm(rhs));
-    stack_.release(r);
+    if (own) stack_.release(r);
   } else if (rhs.loc == Loc::Local && stack_.local_in_reg(rhs.local)) {
     stack_.pop();
     x86::Gp b = stack_.local_reg(rhs.local, ValKind::I64);
-    x86::Gp r = stack_.pop_gp();
+    x86::Gp r = stack_.pop_gp_read(own);
     if (is64)
       a_.cmp(r, b);
     else
       a_.cmp(r.r32(), b.r32());
-    stack_.release(r);
+    if (own) stack_.release(r);
   } else if (stack_.in_memory(rhs)) {
     stack_.pop();
     x86::Mem m = rhs.loc == Loc::Local ? ValueStack::local_mem(rhs.local) : stack_.slot_of(hr);
     m.setSize(is64 ? 8 : 4);
-    x86::Gp r = stack_.pop_gp();
+    x86::Gp r = stack_.pop_gp_read(own);
     if (is64)
       a_.cmp(r, m);
     else
       a_.cmp(r.r32(), m);
-    stack_.release(r);
+    if (own) stack_.release(r);
   } else {
     x86::Gp b = stack_.pop_gp();
-    x86::Gp r = stack_.pop_gp();
+    x86::Gp r = stack_.pop_gp_read(own);
     if (is64)
       a_.cmp(r, b);
     else
       a_.cmp(r.r32(), b.r32());
     stack_.release(b);
-    stack_.release(r);
+    if (own) stack_.release(r);
   }
   stack_.push_cond(cc);
   return {};

@@ -113,6 +113,18 @@ x86::Gp ValueStack::pop_gp(uint32_t avoid) {
   return r;
 }
 
+x86::Gp ValueStack::pop_gp_read(bool& owned) {
+  const Entry& e = entries_.back();
+  if (e.loc == Loc::Local && local_in_reg(e.local) && !is_xmm_kind(e.kind)) {
+    uint8_t reg = local_reg_[e.local];
+    entries_.pop_back();
+    owned = false;
+    return x86::gpq(reg);
+  }
+  owned = true;
+  return pop_gp();
+}
+
 x86::Xmm ValueStack::pop_xmm() {
   Entry e = pop();
   if (e.loc == Loc::Reg) return x86::xmm(e.reg);

@@ -108,6 +108,10 @@ public:
   // `avoid` is a mask of gp register ids not to use.
   x86::Gp pop_gp(uint32_t avoid = 0);
   x86::Xmm pop_xmm();
+  // Pops an integer to read only: a register local's own register (then
+  // `owned` is false and the caller must neither write nor release it), or
+  // as pop_gp().
+  x86::Gp pop_gp_read(bool& owned);
   // Pops into the specific register `r` (freeing it first if needed).
   void pop_into(const x86::Gp& r);
   void drop(uint32_t n);
