@@ -37,6 +37,7 @@ Status CodeGenerator::run(uint32_t func_index) {
   func_index_ = func_index;
   local_kinds_.clear();
   osr_loads_.clear();
+  entry_fn_calls_.clear();
   result_kinds_.clear();
   ctrls_.clear();
   saved_entries_.clear();
@@ -125,6 +126,7 @@ Status CodeGenerator::run(uint32_t func_index) {
     return Error::make(ErrorKind::Unsupported, "frame too large for the JIT");
   emit_unwind_stubs();
   emit_osr_loads();
+  emit_entry_fn_calls();
   masm_.finish(uint32_t(frame_slots));
   return masm_.status();
 }

@@ -339,7 +339,11 @@ private:
   Status call_ref(uint32_t type_index, bool tail);
   // With the callee in rsi and its arguments in slots [base, base+n):
   // calls it and pushes its results, or tail-calls it.
-  void emit_call(const FuncType& type, uint32_t base, bool tail);
+  // `same_instance`: the callee is known to be of this instance (r14
+  // survives the call).
+  void emit_call(const FuncType& type, uint32_t base, bool tail, bool same_instance);
+  // The out-of-line EntryFn calls of emit_call (after the body).
+  void emit_entry_fn_calls();
 
   // ---- codegen_simd.cc ----
   Status v128_constant(const std::array<uint8_t, 16>& bytes);
@@ -387,7 +391,8 @@ private:
   uint32_t num_reg_locals_ = 0;
   uint32_t xmm_locals_[6] = {}; // locals with an xmm register, in kLocalXmms order
   uint32_t num_xmm_locals_ = 0;
-  std::vector<std::pair<Label, Label>> osr_loads_; // (OSR target, loop head)
+  std::vector<std::pair<Label, Label>> osr_loads_;      // (OSR target, loop head)
+  std::vector<std::pair<Label, Label>> entry_fn_calls_; // (out-of-line call, back)
   Status error_;
 };
 

@@ -128,8 +128,10 @@ void install_batch(rt::ModuleInst* inst, std::shared_ptr<CodeBatch> batch,
     c.code_bytes += batch->code_bytes();
   }
   write_perf_map(*batch, funcs);
-  for (size_t i = 0; i < funcs.size(); ++i)
+  for (size_t i = 0; i < funcs.size(); ++i) {
+    funcs[i]->jit_entry = batch->internal_entry(i);
     std::atomic_ref<rt::EntryFn>(funcs[i]->entry).store(batch->entry(i), std::memory_order_release);
+  }
   inst->tier_data.push_back(std::move(batch));
 }
 

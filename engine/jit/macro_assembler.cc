@@ -21,9 +21,11 @@ Result<std::shared_ptr<CodeBatch>> CodeBatch::create(MacroAssembler& masm) {
   uint8_t* base = batch->memory_->data();
   TANDEM_TRY(masm.emit_into(base, uint64_t(uintptr_t(base))));
   batch->regions_.resize(n);
+  batch->internal_.resize(n);
   batch->osr_.resize(n);
   for (size_t i = 0; i < n; ++i)
-    masm.describe(i, uint64_t(uintptr_t(base)), batch->regions_[i], batch->osr_[i]);
+    masm.describe(i, uint64_t(uintptr_t(base)), batch->regions_[i], batch->internal_[i],
+                  batch->osr_[i]);
   TANDEM_TRY(batch->memory_->make_executable());
   batch->code_bytes_ = total;
   std::vector<const CodeRegion*> regions;
@@ -186,18 +188,63 @@ void MacroAssembler::call_address(const void* fn) {
   asm_.call(kScratch);
 }
 
-void MacroAssembler::entry_checks(const rt::MemoryInst* memory0) {
+void MacroAssembler::c_abi_wrapper() {
+  // Entered with the internal entry to call in r11.
+  x86::Assembler& a = asm_;
+  Label tail = a.newLabel();
+  a.push(kCtxReg);
+  a.push(kMem0BaseReg);
+  a.push(kDepthReg.r64()); // three pushes: the call below leaves rsp as a caller's would
+  a.mov(kCtxReg, x86::rdi);
+  a.mov(kDepthReg, x86::dword_ptr(kCtxReg, layout::kCtxDepth));
+  a.call(kScratch);
+  a.bind(wrapper_return_);
+  a.mov(x86::dword_ptr(kCtxReg, layout::kCtxDepth), kDepthReg); // back to the caller's depth
+  a.mov(x86::rsi, x86::qword_ptr(kCtxReg, layout::kCtxTailCallee));
+  a.test(x86::rsi, x86::rsi);
+  a.jnz(tail);
+  a.pop(kDepthReg.r64());
+  a.pop(kMem0BaseReg);
+  a.pop(kCtxReg);
+  a.ret();
+  // The function tail-called an EntryFn (see tail_call_entry_fn): make that
+  // call in its place, with its frame still in rdx, so that a cycle of tail
+  // calls between tiers does not pile up wrappers.
+  a.bind(tail);
+  a.mov(x86::qword_ptr(kCtxReg, layout::kCtxTailCallee), 0);
+  a.mov(x86::rdi, kCtxReg);
+  a.pop(kDepthReg.r64());
+  a.pop(kMem0BaseReg);
+  a.pop(kCtxReg);
+  a.jmp(x86::qword_ptr(x86::rsi, layout::kFuncEntry));
+}
+
+void MacroAssembler::tail_call_entry_fn() {
+  // After leave_frame: [rsp] is the return address, rsi the callee, rdx
+  // the frame, ebp the caller's depth.
+  x86::Assembler& a = asm_;
+  Label plain = a.newLabel();
+  a.lea(kScratch, x86::ptr(wrapper_return_));
+  a.cmp(x86::qword_ptr(x86::rsp), kScratch);
+  a.jne(plain);
+  a.mov(x86::qword_ptr(kCtxReg, layout::kCtxTailCallee), x86::rsi); // the wrapper calls it
+  a.mov(x86::eax, 1);
+  a.ret();
+  a.bind(plain); // a compiled caller: the callee returns to it
+  a.mov(x86::dword_ptr(kCtxReg, layout::kCtxDepth), kDepthReg);
+  a.mov(x86::rdi, kCtxReg);
+  a.jmp(x86::qword_ptr(x86::rsi, layout::kFuncEntry));
+}
+
+void MacroAssembler::entry_checks() {
   x86::Assembler& a = asm_;
   for (const x86::Gp& r : kSavable)
     if (saved_ & (1u << r.id())) a.push(r);
   if (pad_) a.sub(x86::rsp, 8); // 16-byte alignment for the body
-  a.mov(kCtxReg, x86::rdi);
   a.mov(kFrameReg, x86::rdx);
   // Call depth: the same limit and wording as the interpreter.
-  a.mov(x86::eax, x86::dword_ptr(kCtxReg, layout::kCtxDepth));
-  a.add(x86::eax, 1);
-  a.mov(x86::dword_ptr(kCtxReg, layout::kCtxDepth), x86::eax);
-  a.cmp(x86::eax, x86::dword_ptr(kCtxReg, layout::kCtxMaxDepth));
+  a.add(kDepthReg, 1);
+  a.cmp(kDepthReg, x86::dword_ptr(kCtxReg, layout::kCtxMaxDepth));
   trap_if(x86::CondCode::kA, TrapKind::CallStackExhausted);
   // Value-stack room for the whole frame (size patched by finish()).
   frame_patch_offsets_.push_back(a.offset());
@@ -208,18 +255,31 @@ void MacroAssembler::entry_checks(const rt::MemoryInst* memory0) {
   // Native stack (0 when the store does not set a limit).
   a.cmp(x86::rsp, x86::qword_ptr(kCtxReg, layout::kCtxNativeStackLimit));
   trap_if(x86::CondCode::kB, TrapKind::CallStackExhausted);
-  // Memory 0's base (memories never move).
-  if (memory0) mov_imm(kMem0BaseReg, reinterpret_cast<uint64_t>(memory0->base));
+  reload_memory_base();
+}
+
+void MacroAssembler::reload_memory_base() {
+  // Memory 0's base (memories never move); r14 is not preserved across
+  // internal calls (each callee sets its own instance's).
+  if (memory0_) mov_imm(kMem0BaseReg, reinterpret_cast<uint64_t>(memory0_->base));
 }
 
 void MacroAssembler::prologue(const rt::MemoryInst* memory0, uint32_t extra_saved) {
   memory0_ = memory0;
-  // r12 and r13 always; r14 with a memory; rbx and r15 when asked.
-  saved_ = (1u << kCtxReg.id()) | (1u << kFrameReg.id()) | extra_saved;
-  if (memory0) saved_ |= 1u << kMem0BaseReg.id();
+  // r13 always; rbx and r15 when asked. (r12, r14 and rbp belong to the
+  // C-ABI wrapper.)
+  saved_ = (1u << kFrameReg.id()) | extra_saved;
   // The caller's call left rsp 8 below a 16-byte boundary.
   pad_ = (std::popcount(saved_) % 2) == 0;
-  entry_checks(memory0);
+  internal_entry_ = asm_.newLabel();
+  wrapper_ = asm_.newLabel();
+  wrapper_return_ = asm_.newLabel();
+  asm_.lea(kScratch, x86::ptr(internal_entry_));
+  asm_.bind(wrapper_);
+  c_abi_wrapper();
+  asm_.align(asmjit::AlignMode::kCode, 16);
+  asm_.bind(internal_entry_);
+  entry_checks();
 }
 
 void MacroAssembler::zero_slots(uint32_t from, uint32_t to, bool wide) {
@@ -254,7 +314,7 @@ void MacroAssembler::bind_exits() {
   a.bind(exit_true_);
   a.mov(x86::eax, 1);
   a.bind(exit_common_);
-  a.sub(x86::dword_ptr(kCtxReg, layout::kCtxDepth), 1);
+  a.sub(kDepthReg, 1);
   leave_frame();
   a.ret();
   a.bind(exit_false_);
@@ -274,7 +334,11 @@ void MacroAssembler::finish(uint32_t frame_slots) {
       a.jmp(common);
     }
     a.bind(common);
-    entry_checks(memory0_); // keeps ecx
+    Label internal = a.newLabel();
+    a.lea(kScratch, x86::ptr(internal));
+    a.jmp(wrapper_); // keeps ecx
+    a.bind(internal);
+    entry_checks(); // keeps ecx
     for (size_t i = 0; i + 1 < osr_points_.size(); ++i) {
       a.cmp(x86::ecx, uint32_t(i));
       a.je(osr_points_[i].target);
@@ -321,6 +385,7 @@ void MacroAssembler::finish(uint32_t frame_slots) {
   }
   FunctionCode f;
   f.start = function_start_;
+  f.internal = internal_entry_;
   f.end = end;
   f.oob_stub = oob_stub_;
   f.sites = std::move(sites_);
@@ -348,12 +413,13 @@ Status MacroAssembler::emit_into(uint8_t* dst, uint64_t base) {
   return {};
 }
 
-void MacroAssembler::describe(size_t i, uint64_t base, CodeRegion& region,
+void MacroAssembler::describe(size_t i, uint64_t base, CodeRegion& region, uintptr_t& internal,
                               std::vector<OsrEntry>& osr) {
   FunctionCode& f = functions_[i];
   region.start = uintptr_t(base + f.start);
   region.end = uintptr_t(base + f.end);
   region.oob_stub = uintptr_t(base + code_.labelOffsetFromBase(f.oob_stub));
+  internal = uintptr_t(base + code_.labelOffsetFromBase(f.internal));
   region.sites = std::move(f.sites);
   std::sort(region.sites.begin(), region.sites.end(),
             [](const TrapSite& x, const TrapSite& y) { return x.offset < y.offset; });

@@ -4,7 +4,10 @@
 // Register conventions of compiled code (all functions alike):
 //   r12  ExecContext*            (pinned; callee-saved, survives helper calls)
 //   r13  frame: RawValue* slot 0 (pinned)
-//   r14  base of memory 0        (pinned; memories never move)
+//   r14  base of memory 0        (set by the internal entry and again after
+//                                each wasm call; memories never move)
+//   ebp  the call depth          (pinned; ExecContext::depth is written back
+//                                before a call through an EntryFn)
 //   r11, xmm15                   scratch, never allocated
 //   rsp                          16-byte aligned everywhere in the body, so
 //                                helpers are called without adjustment (no
@@ -24,11 +27,24 @@
 // labels are bound in place so no link dangles; its bytes stay as dead code
 // and nothing refers to them).
 //
+// Entries: a function's code starts with its C-ABI entry, an rt::EntryFn
+// (FuncInst::entry): a wrapper that saves r12, r14 and rbp, pins r12 (ctx)
+// and ebp (ExecContext::depth) and calls the internal entry. The internal
+// entry (FuncInst::jit_entry) expects r12 and ebp pinned, takes the frame
+// in rdx and sets r14; it is what compiled code calls, so a
+// compiled-to-compiled call saves neither, and the call depth never goes
+// through memory. The wrapper writes the depth back on the way out; a call
+// through an EntryFn writes it first (codegen_calls.cc). A tail call jumps
+// to the internal entry, or to the EntryFn of a callee without compiled
+// code; when the function itself was entered through its wrapper, that
+// EntryFn call is made by the wrapper (tail_call_entry_fn), so tail calls
+// use no stack in any direction, across tiers too.
+//
 // Exits: every function has one epilogue. `exit_true` returns true (results
 // already in frame[0..n)), `exit_false` returns false (error pending). Trap
 // stubs (one per trap kind used, plus the out-of-bounds stub the signal
 // handler resumes at) call calls::raise_trap and continue at exit_false. The
-// epilogue decrements ExecContext::depth, which the prologue incremented.
+// epilogue decrements the depth (ebp), which the internal entry incremented.
 #pragma once
 
 #include "base/result.h"
@@ -61,6 +77,7 @@ inline constexpr x86::Gp kCtxReg = x86::r12;
 inline constexpr x86::Gp kFrameReg = x86::r13;
 inline constexpr x86::Gp kMem0BaseReg = x86::r14;
 inline constexpr x86::Gp kScratch = x86::r11;
+inline constexpr x86::Gp kDepthReg = x86::ebp;
 inline constexpr x86::Xmm kScratchXmm = x86::xmm15;
 
 class MacroAssembler;
@@ -87,6 +104,8 @@ public:
 
   size_t size() const { return regions_.size(); }
   rt::EntryFn entry(size_t i) const { return reinterpret_cast<rt::EntryFn>(regions_[i].start); }
+  // Function i's internal entry (FuncInst::jit_entry).
+  const void* internal_entry(size_t i) const { return reinterpret_cast<const void*>(internal_[i]); }
   // Function i's OSR entry at the loop at `wasm_offset`, or null.
   rt::EntryFn osr_entry(size_t i, uint32_t wasm_offset) const;
   size_t code_bytes() const { return code_bytes_; }
@@ -96,6 +115,7 @@ private:
   CodeBatch() = default;
   std::unique_ptr<CodeMemory> memory_;
   std::vector<CodeRegion> regions_;        // never resized after registration
+  std::vector<uintptr_t> internal_;        // internal entries
   std::vector<std::vector<OsrEntry>> osr_; // per function, sorted by wasm_offset
   size_t code_bytes_ = 0;
 };
@@ -148,12 +168,19 @@ public:
 
   // ---- calls -----------------------------------------------------------------
   void call_address(const void* fn);
+  // r14 = memory 0's base again (after a call through jit_entry).
+  void reload_memory_base();
+  // A tail call through the callee's EntryFn (rsi), after leave_frame. When
+  // this function was entered through its C-ABI wrapper, the wrapper makes
+  // the call (ExecContext::tail_callee) so the native stack stays flat.
+  void tail_call_entry_fn();
 
   // ---- function frame --------------------------------------------------------
-  // Prologue: saves the callee-saved registers the function uses (r12, r13,
-  // r14 with a memory, and `extra_saved`: a mask of rbx/r15 for register
-  // locals), pins r12..r14, increments the call depth and checks the depth,
-  // value-stack room (patched by finish_frame) and native stack limits.
+  // Prologue: the C-ABI wrapper, then the internal entry, which saves the
+  // callee-saved registers the function uses (r13, and `extra_saved`: a
+  // mask of rbx/r15 for register locals), takes the frame, increments the
+  // call depth and checks the depth, value-stack room (patched by finish())
+  // and native stack limits.
   void prologue(const rt::MemoryInst* memory0, uint32_t extra_saved);
   // Zeroes slots [from, to) (8 bytes each, or all 16 with `wide`) in a
   // loop; clobbers rax, rcx, rdx (the prologue's caller uses it for many
@@ -181,8 +208,10 @@ public:
   // bytes).
   Status emit_into(uint8_t* dst, uint64_t base);
   // After emit_into: finished function i as the trap handler sees it (its
-  // trap sites move into `region`), and its OSR entries sorted by wasm offset.
-  void describe(size_t i, uint64_t base, CodeRegion& region, std::vector<OsrEntry>& osr);
+  // trap sites move into `region`), its internal entry, and its OSR entries
+  // sorted by wasm offset.
+  void describe(size_t i, uint64_t base, CodeRegion& region, uintptr_t& internal,
+                std::vector<OsrEntry>& osr);
 
   // An encoder error seen in the current function (its code is then
   // unusable), or ok.
@@ -209,8 +238,11 @@ private:
     Label label;
   };
   std::vector<PoolConst> pool_; // the current function's constants
-  // Prologue checks shared by the entry and the OSR entry.
-  void entry_checks(const rt::MemoryInst* memory0);
+  // The C-ABI wrapper calling `internal` (shared by the entry and the OSR
+  // entry), and the internal entry's saves and checks.
+  void c_abi_wrapper();
+  void entry_checks();
+  Label internal_entry_, wrapper_, wrapper_return_;
   struct OsrPoint {
     uint32_t wasm_offset;
     Label target, stub;
@@ -218,7 +250,7 @@ private:
   std::vector<OsrPoint> osr_points_;
   const rt::MemoryInst* memory0_ = nullptr;
   // Callee-saved registers the prologue pushes, in this order (a mask of ids).
-  static constexpr x86::Gp kSavable[] = {x86::rbx, x86::r12, x86::r13, x86::r14, x86::r15};
+  static constexpr x86::Gp kSavable[] = {x86::rbx, x86::r13, x86::r15};
   uint32_t saved_ = 0;
   bool pad_ = false;                        // an 8-byte pad below the pushes (an even count)
   bool exits_bound_ = false;                // bind_exits() done for this function
@@ -229,7 +261,7 @@ private:
   // ---- the finished functions ----
   struct FunctionCode {
     size_t start = 0, end = 0; // buffer offsets
-    Label oob_stub;
+    Label internal, oob_stub;
     std::vector<TrapSite> sites; // offsets from `start`
     std::vector<OsrPoint> osr_points;
   };

@@ -17,6 +17,7 @@ using namespace tandem::rt;
 inline constexpr int32_t kSlotBytes = int32_t(sizeof(RawValue));
 
 inline constexpr int32_t kCtxDepth = int32_t(offsetof(ExecContext, depth));
+inline constexpr int32_t kCtxTailCallee = int32_t(offsetof(ExecContext, tail_callee));
 inline constexpr int32_t kCtxMaxDepth = int32_t(offsetof(ExecContext, max_depth));
 inline constexpr int32_t kCtxStackLimit = int32_t(offsetof(ExecContext, stack_limit));
 inline constexpr int32_t kCtxNativeStackLimit = int32_t(offsetof(ExecContext, native_stack_limit));
@@ -24,6 +25,7 @@ static_assert(sizeof(ExecContext::depth) == 4 && sizeof(ExecContext::max_depth) 
 static_assert(sizeof(ExecContext::native_stack_limit) == 8);
 
 inline constexpr int32_t kFuncEntry = int32_t(offsetof(FuncInst, entry));
+inline constexpr int32_t kFuncJitEntry = int32_t(offsetof(FuncInst, jit_entry));
 inline constexpr int32_t kFuncTypeId = int32_t(offsetof(FuncInst, type_id));
 static_assert(sizeof(FuncInst::type_id) == 4);
 

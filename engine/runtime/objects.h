@@ -45,9 +45,12 @@ using EntryFn = bool (*)(ExecContext* ctx, FuncInst* f, RawValue* frame);
 
 struct FuncInst {
   ObjHeader header{ObjKind::Func};
-  uint32_t type_id = 0;           // canonical type id in the store's TypeRegistry
-  uint32_t func_index = 0;        // index in its module's function space
-  EntryFn entry = nullptr;        // how to call it (interpreter, compiled code or host glue)
+  uint32_t type_id = 0;    // canonical type id in the store's TypeRegistry
+  uint32_t func_index = 0; // index in its module's function space
+  EntryFn entry = nullptr; // how to call it (interpreter, compiled code or host glue)
+  // Compiled code's internal entry (jit/macro_assembler.h), what compiled
+  // callers call; null while the function has no compiled code.
+  const void* jit_entry = nullptr;
   ModuleInst* module = nullptr;   // defining instance; null for host functions
   void* code = nullptr;           // tier-private code (interpreter bytecode), owned by the module
   const FuncType* type = nullptr; // canonical function type (owned by the registry)
