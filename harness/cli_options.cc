@@ -326,6 +326,20 @@ std::string top_level_help() {
     append_wrapped(out, s.summary, 14, 100);
   }
   out += "\nRun 'tandem SUBCOMMAND --help' for the options of a subcommand.\n";
+  out +=
+      "\nEnvironment (for engine developers):\n"
+      "  TANDEM_JIT_CPU=baseline|sse41|avx2   cap the x86-64 level the JIT emits code for\n"
+      "  TANDEM_JIT_STATS=1                   print compiled/fallback counts at exit\n"
+      "  TANDEM_JIT_PERFMAP=1                 write /tmp/perf-PID.map for `perf report`\n"
+      "  TANDEM_JIT_DUMP=DIR                  write each compiled function's machine code to\n"
+      "                                       DIR/wasm-function-N.bin\n"
+      "  TANDEM_TIERUP=random:SEED|sync|noosr tiered: random per-function tiers and thresholds,\n"
+      "                                       compile on the calling thread, or no on-stack\n"
+      "                                       replacement\n"
+      "  TANDEM_DIFFERENTIAL_TIERED=N         wast --differential: compare the interpreter\n"
+      "                                       with tiered execution at threshold N\n"
+      "  TANDEM_INJECT_DIFFERENTIAL_FAULT=OP  wast --differential: the JIT miscompiles OP\n"
+      "                                       (builds with assertions only)\n";
   return out;
 }
 
