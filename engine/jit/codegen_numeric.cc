@@ -10,23 +10,11 @@
 // exact integer-to-float conversions. Everything else calls the operator's
 // helper (runtime_calls.h), i.e. numerics.h itself.
 #include "jit/codegen.h"
+#include "jit/cpu_features.h"
 #include "jit/runtime_calls.h"
 
 namespace tandem::jit {
 namespace {
-
-bool cpu_has_lzcnt() {
-  static const bool v = asmjit::CpuInfo::host().features().x86().hasLZCNT();
-  return v;
-}
-bool cpu_has_bmi1() {
-  static const bool v = asmjit::CpuInfo::host().features().x86().hasBMI();
-  return v;
-}
-bool cpu_has_popcnt() {
-  static const bool v = asmjit::CpuInfo::host().features().x86().hasPOPCNT();
-  return v;
-}
 
 bool fits_simm32(uint64_t v) {
   return int64_t(v) >= INT32_MIN && int64_t(v) <= INT32_MAX;
@@ -396,13 +384,14 @@ Status CodeGenerator::int_compare(Op op, bool is64) {
 Status CodeGenerator::int_unary(Op op, bool is64) {
   ValKind k = is64 ? ValKind::I64 : ValKind::I32;
   bool inline_ok = false;
+  JitIsa isa = jit_isa(); // one module and one environment cap decide (cpu_features.h)
   switch (op) {
   case Op::i32_clz:
-  case Op::i64_clz: inline_ok = cpu_has_lzcnt(); break;
+  case Op::i64_clz: inline_ok = isa.lzcnt; break;
   case Op::i32_ctz:
-  case Op::i64_ctz: inline_ok = cpu_has_bmi1(); break;
+  case Op::i64_ctz: inline_ok = isa.bmi1; break;
   case Op::i32_popcnt:
-  case Op::i64_popcnt: inline_ok = cpu_has_popcnt(); break;
+  case Op::i64_popcnt: inline_ok = isa.popcnt; break;
   default: inline_ok = true; break; // sign extensions
   }
   if (!inline_ok) return numeric_by_helper(op);

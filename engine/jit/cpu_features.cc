@@ -1,5 +1,5 @@
-// CPU feature detection for the JIT (see cpu_features.h): CPUID leaves 1
-// and 7, and XGETBV for the OS-enabled register state.
+// CPU feature detection for the JIT (see cpu_features.h): CPUID leaves 1,
+// 7 and 0x80000001, and XGETBV for the OS-enabled register state.
 #include "jit/cpu_features.h"
 
 #include <atomic>
@@ -31,7 +31,11 @@ CpuFeatures detect() {
   bool avx_cpu = ecx & (1u << 28);
   // AVX needs the OS to save xmm (bit 1) and ymm (bit 2) state.
   f.avx = avx_cpu && osxsave && (read_xcr0() & 6) == 6;
-  if (f.avx && __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) f.avx2 = ebx & (1u << 5);
+  if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) {
+    f.bmi1 = ebx & (1u << 3);
+    f.avx2 = f.avx && (ebx & (1u << 5));
+  }
+  if (__get_cpuid(0x80000001, &eax, &ebx, &ecx, &edx)) f.lzcnt = ecx & (1u << 5); // ABM
   if (!f.avx) f.fma = false;
   if (f.sse3 && f.ssse3 && f.sse41) f.level = CpuLevel::Sse41;
   if (f.level == CpuLevel::Sse41 && f.avx && f.avx2) f.level = CpuLevel::Avx2;
@@ -91,6 +95,9 @@ JitIsa jit_isa() {
   isa.ssse3 = isa.sse41 = l >= CpuLevel::Sse41;
   isa.sse42 = isa.sse41 && f.sse42;
   isa.avx = l >= CpuLevel::Avx2;
+  isa.popcnt = isa.sse41 && f.popcnt;
+  isa.lzcnt = isa.sse41 && f.lzcnt;
+  isa.bmi1 = isa.sse41 && f.bmi1;
   return isa;
 }
 

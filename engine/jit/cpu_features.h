@@ -3,9 +3,10 @@
 // is asked for.
 //
 // Levels (each includes the ones below):
-//   Baseline  SSE2 only (every x86-64 CPU); v128 operators that need more
-//             call their helpers (runtime_calls.h)
-//   Sse41     SSE3, SSSE3 and SSE4.1 (SSE4.2 too when present: pcmpgtq)
+//   Baseline  SSE2 only (every x86-64 CPU); v128 operators that need more,
+//             and clz/ctz/popcnt, call their helpers (runtime_calls.h)
+//   Sse41     SSE3, SSSE3 and SSE4.1 (SSE4.2 too when present: pcmpgtq),
+//             and POPCNT, LZCNT and TZCNT (BMI1) where the CPU has them
 //   Avx2      AVX and AVX2 with OS support for the ymm state: VEX encodings
 //             (three operands, unaligned memory operands)
 // TANDEM_JIT_CPU=baseline|sse41|avx2 in the environment lowers the level
@@ -25,6 +26,7 @@ enum class CpuLevel : uint8_t { Baseline, Sse41, Avx2 };
 // What the CPU (and OS) supports, from CPUID/XGETBV.
 struct CpuFeatures {
   bool sse3 = false, ssse3 = false, sse41 = false, sse42 = false, popcnt = false;
+  bool lzcnt = false, bmi1 = false;            // bmi1: tzcnt
   bool avx = false, avx2 = false, fma = false; // avx: CPU and OS (XCR0 xmm|ymm)
   CpuLevel level = CpuLevel::Baseline;         // the highest level all of whose parts are here
 };
@@ -34,6 +36,7 @@ struct CpuFeatures {
 struct JitIsa {
   CpuLevel level = CpuLevel::Baseline;
   bool ssse3 = false, sse41 = false, sse42 = false, avx = false;
+  bool popcnt = false, lzcnt = false, bmi1 = false;
 };
 
 // Detected once (thread-safe).
