@@ -70,14 +70,7 @@ const char* EntityType::desc() const {
 }
 
 const char* CoreEntity::desc() const {
-  switch (kind) {
-  case ExternKind::Func: return "func";
-  case ExternKind::Table: return "table";
-  case ExternKind::Memory: return "memory";
-  case ExternKind::Global: return "global";
-  case ExternKind::Tag: return "tag";
-  }
-  return "?";
+  return extern_kind_name(kind);
 }
 
 // Core type interning ----------------------------------------------------------
