@@ -19,6 +19,8 @@ constexpr uint32_t kCalleeSavedLocalRegs = 2;
 // Float and v128 locals: xmm8..xmm13 (all caller-saved); the value stack
 // keeps xmm0..xmm7 and xmm14.
 constexpr uint8_t kLocalXmms[] = {8, 9, 10, 11, 12, 13};
+static_assert(std::size(kLocalRegs) == CodeGenerator::kMaxGpLocals &&
+              std::size(kLocalXmms) == CodeGenerator::kMaxXmmLocals);
 // Frames beyond this many slots are left to the interpreter (addressing
 // stays within 32-bit displacements with a wide margin).
 constexpr uint64_t kMaxFrameSlots = uint64_t(1) << 24;

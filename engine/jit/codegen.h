@@ -64,6 +64,9 @@ struct Ctrl {
 
 class CodeGenerator {
 public:
+  // Register locals per function (codegen.cc: integer, float/v128).
+  static constexpr uint32_t kMaxGpLocals = 5, kMaxXmmLocals = 6;
+
   // With `osr_points`, loop heads with an empty operand stack get OSR entries.
   // One generator compiles any number of functions of `inst`, one at a time
   // (its buffers are reused).
@@ -387,9 +390,9 @@ private:
   uint32_t offset_ = 0; // decoder offset of the instruction being compiled
   bool osr_points_ = false;
   std::vector<UnwindStub> unwind_stubs_;
-  uint32_t reg_locals_[5] = {}; // locals with a gp register, in kLocalRegs order
+  uint32_t reg_locals_[kMaxGpLocals] = {}; // locals with a gp register, in kLocalRegs order
   uint32_t num_reg_locals_ = 0;
-  uint32_t xmm_locals_[6] = {}; // locals with an xmm register, in kLocalXmms order
+  uint32_t xmm_locals_[kMaxXmmLocals] = {}; // locals with an xmm register, in kLocalXmms order
   uint32_t num_xmm_locals_ = 0;
   std::vector<std::pair<Label, Label>> osr_loads_;      // (OSR target, loop head)
   std::vector<std::pair<Label, Label>> entry_fn_calls_; // (out-of-line call, back)

@@ -4,14 +4,15 @@
 // Register conventions of compiled code (all functions alike):
 //   r12  ExecContext*            (pinned; callee-saved, survives helper calls)
 //   r13  frame: RawValue* slot 0 (pinned)
-//   r14  base of memory 0        (set by the internal entry and again after
-//                                each wasm call; memories never move)
+//   r14  base of memory 0        (set by the internal entry, and again after
+//                                a call that may reach another instance;
+//                                memories never move)
 //   ebp  the call depth          (pinned; ExecContext::depth is written back
 //                                before a call through an EntryFn)
 //   r11, xmm15                   scratch, never allocated
 //   rsp                          16-byte aligned everywhere in the body, so
 //                                helpers are called without adjustment (no
-//                                frame pointer: rbp is never used)
+//                                frame pointer: rbp holds the depth)
 //   rbx r15                      register locals only (codegen.cc; saved
 //                                by the prologue when used)
 //   r10 r9 r8                    register locals first, else the value stack's
