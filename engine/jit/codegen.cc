@@ -1,5 +1,6 @@
 // CodeGenerator driver: function setup, prologue, the decode loop, and the
-// variable, select and helper-call plumbing (see codegen.h).
+// variable, select and helper-call plumbing (see codegen.h), including the
+// choice of register locals and their write-back and reload around calls.
 #include "jit/codegen.h"
 
 #include "jit/runtime_layout.h"

@@ -6,7 +6,8 @@
 // visit<op>() dispatches at compile time on the opcode's shape to one
 // non-template method per category; those take the Op at run time and live
 // in one file per category:
-//   codegen.cc             driver, prologue, locals, globals, select, drop
+//   codegen.cc             driver, prologue, locals (and register locals),
+//                          globals, select, drop
 //   codegen_numeric.cc     constants, unary/binary/compare/test/convert
 //   codegen_memory.cc      loads, stores, memory.size/grow/fill/copy/init
 //   codegen_control.cc     block/loop/if/else/end, branches, return
