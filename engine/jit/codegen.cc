@@ -257,13 +257,10 @@ Status CodeGenerator::select() {
     x86::Gp tmp;
     if (b.loc == Loc::Reg) {
       rb = x86::gpq(b.reg);
-    } else if (b.loc == Loc::Local) {
-      if (stack_.local_in_reg(b.local))
-        rb = stack_.local_reg(b.local, k);
-      else
-        rb = ValueStack::local_mem(b.local);
-    } else if (b.loc == Loc::Slot) {
-      rb = stack_.slot_of(hb);
+    } else if (b.loc == Loc::Local && stack_.local_in_reg(b.local)) {
+      rb = stack_.local_reg(b.local, k);
+    } else if (stack_.in_memory(b)) {
+      rb = stack_.mem_of(b, hb, 8);
     } else {
       tmp = stack_.alloc_gp();
       stack_.load(b, hb, tmp);

@@ -246,13 +246,13 @@ void CodeGenerator::return_sequence(bool fall_through) {
   uint32_t n = uint32_t(result_kinds_.size());
   uint32_t h = stack_.height();
   uint32_t base = h - n;
-  // A result read from local x < n would be overwritten by result x first:
-  // copy such values to their own slots beforehand.
+  // A result read from local x < n (in its slot) would be overwritten by
+  // result x first: copy such values to their own slots beforehand.
   std::vector<uint8_t>& via_slot = via_slot_;
   via_slot.assign(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
     const Entry& e = stack_.at(base + i);
-    if (e.loc == Loc::Local && e.local < n && e.local < i) {
+    if (e.loc == Loc::Local && !stack_.local_in_reg(e.local) && e.local < n && e.local < i) {
       stack_.store(e, base + i, stack_.slot_of(base + i));
       via_slot[i] = 1;
     }

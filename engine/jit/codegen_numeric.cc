@@ -194,7 +194,7 @@ Status CodeGenerator::int_binary(Op op, bool is64) {
   }
   if (stack_.in_memory(rhs)) {
     stack_.pop();
-    x86::Mem m = rhs.loc == Loc::Local ? ValueStack::local_mem(rhs.local) : stack_.slot_of(hr);
+    x86::Mem m = stack_.mem_of(rhs, hr, 8);
     x86::Gp r = stack_.pop_gp();
     emit(r, m);
     stack_.push_gp(k, r);
@@ -359,7 +359,7 @@ Status CodeGenerator::int_compare(Op op, bool is64) {
     if (own) stack_.release(r);
   } else if (stack_.in_memory(rhs)) {
     stack_.pop();
-    x86::Mem m = rhs.loc == Loc::Local ? ValueStack::local_mem(rhs.local) : stack_.slot_of(hr);
+    x86::Mem m = stack_.mem_of(rhs, hr, 8);
     m.setSize(is64 ? 8 : 4);
     x86::Gp r = stack_.pop_gp_read(own);
     if (is64)
@@ -425,7 +425,7 @@ Status CodeGenerator::float_binary(Op op, bool is64) {
   x86::Xmm b;
   if (stack_.in_memory(rhs)) {
     stack_.pop();
-    x86::Mem m = rhs.loc == Loc::Local ? ValueStack::local_mem(rhs.local) : stack_.slot_of(hr);
+    x86::Mem m = stack_.mem_of(rhs, hr, 8);
     m.setSize(is64 ? 8 : 4);
     src = m;
   } else if (rhs.loc == Loc::Local) { // a register local: read in place

@@ -226,7 +226,7 @@ void SimdEmitter::binary(const BinaryRow& row) {
     if (st_.in_memory(eb)) {
       uint32_t hb = st_.height() - 1;
       Entry b = st_.pop();
-      x86::Mem m = b.loc == Loc::Local ? ValueStack::local_mem(b.local, 16) : st_.slot_of(hb, 16);
+      x86::Mem m = st_.mem_of(b, hb, 16);
       x86::Xmm ra = pop();
       e(row.avx, ra, ra, m);
       push(ra);

@@ -33,6 +33,12 @@ Counters& counters() {
   return *c;
 }
 
+// An environment switch: set, non-empty and not "0".
+bool env_flag(const char* name) {
+  const char* v = std::getenv(name);
+  return v && *v && *v != '0';
+}
+
 // TANDEM_JIT_STATS=1 in the environment prints the counters at exit (for
 // suite runs: which operators still fall back).
 void print_stats_at_exit() {
@@ -46,8 +52,7 @@ void print_stats_at_exit() {
 void maybe_register_stats_printer() {
   static std::once_flag once;
   std::call_once(once, [] {
-    const char* v = std::getenv("TANDEM_JIT_STATS");
-    if (v && *v && *v != '0') std::atexit(print_stats_at_exit);
+    if (env_flag("TANDEM_JIT_STATS")) std::atexit(print_stats_at_exit);
   });
 }
 
@@ -70,16 +75,6 @@ void write_code_dump(const char* dir, const CodeBatch& batch,
   }
 }
 void write_perf_map(const CodeBatch& batch, std::span<rt::FuncInst* const> funcs) {
-  static const bool enabled = [] {
-    const char* v = std::getenv("TANDEM_JIT_PERFMAP");
-    return v && *v && *v != '0';
-  }();
-  static const char* dump_dir = std::getenv("TANDEM_JIT_DUMP");
-  if (!enabled && !(dump_dir && *dump_dir)) return;
-  static std::mutex mutex;
-  std::lock_guard<std::mutex> lock(mutex);
-  if (dump_dir && *dump_dir) write_code_dump(dump_dir, batch, funcs);
-  if (!enabled) return;
   static std::FILE* out = [] {
     char path[64];
     std::snprintf(path, sizeof path, "/tmp/perf-%d.map", int(getpid()));
@@ -92,6 +87,17 @@ void write_perf_map(const CodeBatch& batch, std::span<rt::FuncInst* const> funcs
                  (unsigned long)(r.end - r.start), funcs[i]->func_index);
   }
   std::fflush(out);
+}
+// The two switches above, for a batch about to be installed.
+void publish_for_tools(const CodeBatch& batch, std::span<rt::FuncInst* const> funcs) {
+  static const bool perf_map = env_flag("TANDEM_JIT_PERFMAP");
+  static const char* dump_dir = std::getenv("TANDEM_JIT_DUMP");
+  bool dump = dump_dir && *dump_dir;
+  if (!perf_map && !dump) return;
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (dump) write_code_dump(dump_dir, batch, funcs);
+  if (perf_map) write_perf_map(batch, funcs);
 }
 
 // Functions compiled together on a lazy entry (one code mapping each batch).
@@ -127,7 +133,7 @@ void install_batch(rt::ModuleInst* inst, std::shared_ptr<CodeBatch> batch,
     c.compiled += funcs.size();
     c.code_bytes += batch->code_bytes();
   }
-  write_perf_map(*batch, funcs);
+  publish_for_tools(*batch, funcs);
   for (size_t i = 0; i < funcs.size(); ++i) {
     funcs[i]->jit_entry = batch->internal_entry(i);
     std::atomic_ref<rt::EntryFn>(funcs[i]->entry).store(batch->entry(i), std::memory_order_release);
