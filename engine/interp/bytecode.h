@@ -52,7 +52,10 @@ constexpr uint32_t iop_of(Op op) {
   return kNumInternalOps + uint32_t(op);
 }
 // Integer binary/compare opcodes with the second operand as an immediate:
-// S dst, S a, I lo, I hi.
+// S dst, S a, I lo, I hi. Loads and stores of memory 0 with a 32-bit address
+// have an immediate form too, fusing the i32.add of a constant that computes
+// their address: S dst|addr, S base|value, I add, I offset (address
+// i32(base + add) + offset).
 constexpr uint32_t iop_imm(Op op) {
   return kNumInternalOps + uint32_t(kOpCount) + uint32_t(op);
 }
@@ -71,6 +74,10 @@ constexpr bool is_int_sig(char c) {
 constexpr bool has_imm_form(Op op) {
   Shape s = op_info(op).shape;
   return (s == Shape::Binary || s == Shape::Compare) && is_int_sig(op_info(op).sig[1]);
+}
+constexpr bool has_addr_imm_form(Op op) {
+  Shape s = op_info(op).shape;
+  return s == Shape::Load || s == Shape::Store;
 }
 constexpr bool has_branch_form(Op op) {
   Shape s = op_info(op).shape;

@@ -38,21 +38,28 @@ TANDEM_ALWAYS_INLINE uint64_t u64_at(const uint32_t* p) {
   return uint64_t(p[0]) | (uint64_t(p[1]) << 32);
 }
 
+// Writes an operation's result (a value, or an Outcome that may be a trap)
+// to slot `dst`; false on a trap (kind in `trap`).
+template <typename R, typename V>
+TANDEM_ALWAYS_INLINE bool put_result(char* fp, uint32_t dst, const V& r, TrapKind& trap) {
+  if constexpr (rt::IsOutcome<V>::value) {
+    if (!r.ok()) {
+      trap = r.trap;
+      return false;
+    }
+    wr(fp, dst, R(r.value));
+  } else {
+    wr(fp, dst, R(r));
+  }
+  return true;
+}
+
 // Unary, test and convert: [hdr, dst, src]. False on a trap (kind in `trap`).
 template <Op op>
 TANDEM_ALWAYS_INLINE bool exec_unary(char* fp, const uint32_t* pc, TrapKind& trap) {
   using T = rt::OpTypes<op>;
   auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]));
-  if constexpr (rt::IsOutcome<decltype(r)>::value) {
-    if (!r.ok()) {
-      trap = r.trap;
-      return false;
-    }
-    wr(fp, pc[1], typename T::R(r.value));
-  } else {
-    wr(fp, pc[1], typename T::R(r));
-  }
-  return true;
+  return put_result<typename T::R>(fp, pc[1], r, trap);
 }
 
 // Binary and compare: [hdr, dst, a, b].
@@ -60,39 +67,7 @@ template <Op op>
 TANDEM_ALWAYS_INLINE bool exec_binary(char* fp, const uint32_t* pc, TrapKind& trap) {
   using T = rt::OpTypes<op>;
   auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]), rd<typename T::B>(fp, pc[3]));
-  if constexpr (rt::IsOutcome<decltype(r)>::value) {
-    if (!r.ok()) {
-      trap = r.trap;
-      return false;
-    }
-    wr(fp, pc[1], typename T::R(r.value));
-  } else {
-    wr(fp, pc[1], typename T::R(r));
-  }
-  return true;
-}
-
-// Immediate form: [hdr, dst, a, imm lo, imm hi]. Only for has_imm_form ops;
-// other rows trap (they are never emitted).
-template <Op op> TANDEM_ALWAYS_INLINE bool exec_imm(char* fp, const uint32_t* pc, TrapKind& trap) {
-  if constexpr (has_imm_form(op)) {
-    using T = rt::OpTypes<op>;
-    typename T::B b = typename T::B(u64_at(pc + 3));
-    auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]), b);
-    if constexpr (rt::IsOutcome<decltype(r)>::value) {
-      if (!r.ok()) {
-        trap = r.trap;
-        return false;
-      }
-      wr(fp, pc[1], typename T::R(r.value));
-    } else {
-      wr(fp, pc[1], typename T::R(r));
-    }
-    return true;
-  } else {
-    trap = TrapKind::Unreachable;
-    return false;
-  }
+  return put_result<typename T::R>(fp, pc[1], r, trap);
 }
 
 // Compare-and-branch form: [hdr, a, b, target]; true when the branch is taken.
@@ -155,22 +130,66 @@ template <Op op> TANDEM_ALWAYS_INLINE void store_value(const char* fp, uint32_t 
   std::memcpy(p, fp + src, kBytes); // little-endian: the low bytes come first
 }
 
-// Loads and stores on memory 0 with a 32-bit address: [hdr, dst|addr, addr|value, offset].
+// A load or store at effective address `ea` of memory 0; false when out of bounds.
 template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_load(char* fp, const uint32_t* pc, const rt::MemoryInst* mem) {
-  constexpr uint32_t kBytes = memory_access_bytes(op);
-  uint64_t ea = uint64_t(rd<uint32_t>(fp, pc[2])) + pc[3];
+TANDEM_ALWAYS_INLINE bool load_at(char* fp, uint32_t dst, uint64_t ea, const rt::MemoryInst* mem) {
+  constexpr uint64_t kBytes = memory_access_bytes(op);
   if (ea + kBytes > mem->size) return false;
-  load_value<op>(fp, pc[1], mem->base + ea);
+  load_value<op>(fp, dst, mem->base + ea);
   return true;
 }
 template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_store(char* fp, const uint32_t* pc, rt::MemoryInst* mem) {
-  constexpr uint32_t kBytes = memory_access_bytes(op);
-  uint64_t ea = uint64_t(rd<uint32_t>(fp, pc[1])) + pc[3];
+TANDEM_ALWAYS_INLINE bool store_at(const char* fp, uint32_t src, uint64_t ea, rt::MemoryInst* mem) {
+  constexpr uint64_t kBytes = memory_access_bytes(op);
   if (ea + kBytes > mem->size) return false;
-  store_value<op>(fp, pc[2], mem->base + ea);
+  store_value<op>(fp, src, mem->base + ea);
   return true;
+}
+
+// Loads and stores on memory 0 with a 32-bit address: [hdr, dst|addr, addr|value, offset].
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_load(char* fp, const uint32_t* pc, const rt::MemoryInst* mem) {
+  return load_at<op>(fp, pc[1], uint64_t(rd<uint32_t>(fp, pc[2])) + pc[3], mem);
+}
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_store(char* fp, const uint32_t* pc, rt::MemoryInst* mem) {
+  return store_at<op>(fp, pc[2], uint64_t(rd<uint32_t>(fp, pc[1])) + pc[3], mem);
+}
+
+// Loads and stores of memory 0 whose address adds a constant to a slot:
+// [hdr, dst|base, base|value, add, offset] (bytecode.h, iop_imm).
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_load_add(char* fp, const uint32_t* pc, const rt::MemoryInst* mem) {
+  return load_at<op>(fp, pc[1], uint64_t(uint32_t(rd<uint32_t>(fp, pc[2]) + pc[3])) + pc[4], mem);
+}
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_store_add(char* fp, const uint32_t* pc, rt::MemoryInst* mem) {
+  return store_at<op>(fp, pc[2], uint64_t(uint32_t(rd<uint32_t>(fp, pc[1]) + pc[3])) + pc[4], mem);
+}
+
+// Immediate form: [hdr, dst, a, imm lo, imm hi], or a load or store with an
+// added constant (above). Only for has_imm_form and has_addr_imm_form ops;
+// other rows trap (they are never emitted).
+template <Op op>
+TANDEM_ALWAYS_INLINE bool exec_imm(char* fp, const uint32_t* pc, rt::MemoryInst* mem,
+                                   TrapKind& trap) {
+  if constexpr (op_info(op).shape == Shape::Load) {
+    if (exec_load_add<op>(fp, pc, mem)) return true;
+    trap = TrapKind::MemoryOutOfBounds;
+    return false;
+  } else if constexpr (op_info(op).shape == Shape::Store) {
+    if (exec_store_add<op>(fp, pc, mem)) return true;
+    trap = TrapKind::MemoryOutOfBounds;
+    return false;
+  } else if constexpr (has_imm_form(op)) {
+    using T = rt::OpTypes<op>;
+    typename T::B b = typename T::B(u64_at(pc + 3));
+    auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]), b);
+    return put_result<typename T::R>(fp, pc[1], r, trap);
+  } else {
+    trap = TrapKind::Unreachable;
+    return false;
+  }
 }
 
 // The handler of every wasm opcode that runs directly (is_direct), chosen by

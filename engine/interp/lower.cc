@@ -15,6 +15,10 @@
 //  - `local.set` right after the instruction that produced its value
 //    retargets that instruction's destination to the local (no copy), unless
 //    a label was bound in between or the stack still reads the local.
+//  - An integer compare right before br_if/if, and an `i32.add`/`i32.sub` of
+//    a constant right before a load or store that takes it as its address, and
+//    an `i32.mul` right before the `i32.add` of its product, are fused into
+//    that instruction, again unless a label was bound in between.
 // Code after an unconditional branch is skipped up to the matching else/end.
 #include "decoder/function_decoder.h"
 #include "interp/interp.h"
@@ -22,9 +26,11 @@
 #include "runtime/module_impl.h"
 
 #include <array>
-#include <optional>
-
+#include <cstdio>
+#include <cstdlib>
 #include <limits>
+#include <optional>
+#include <string>
 
 namespace tandem::interp {
 namespace {
@@ -244,6 +250,8 @@ private:
     code().push_back(encode_header(iop));
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
+    addr_add_pos_ = kNone;
+    mul_pos_ = kNone;
     return at;
   }
   size_t emit(IOp op, std::initializer_list<uint32_t> operands) {
@@ -268,6 +276,8 @@ private:
   size_t bind() {
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
+    addr_add_pos_ = kNone;
+    mul_pos_ = kNone;
     return code().size();
   }
   void patch(const Fixup& f, size_t target) {
@@ -461,7 +471,12 @@ private:
       push_temp();
       allow_retarget(at + 1);
       if constexpr (has_branch_form(op)) note_compare(at, op, true);
+      if constexpr (op == Op::i32_add || op == Op::i32_sub) addr_add_pos_ = at;
+      if constexpr (op == Op::i32_mul) mul_pos_ = at;
     } else {
+      if constexpr (op == Op::i32_add) {
+        if (fuse_mul_add()) return {};
+      }
       uint32_t a = src(height() - 2), b = src(height() - 1);
       pop(2);
       size_t at = emit_header(iop_of(op));
@@ -471,8 +486,38 @@ private:
       push_temp();
       allow_retarget(at + 1);
       if constexpr (has_branch_form(op)) note_compare(at, op, false);
+      if constexpr (op == Op::i32_mul) mul_pos_ = at;
     }
     return {};
+  }
+
+  // i32.add whose operand is the result of the i32.mul emitted just before
+  // (slot or immediate form): replaces the mul by one i32_mul_add. The other
+  // operand must already sit in a slot (a pending constant would be emitted
+  // after the mul).
+  bool fuse_mul_add() {
+    if (mul_pos_ == kNone || retarget_pos_ != mul_pos_ + 1 || retarget_end_ != code().size())
+      return false;
+    uint32_t h = height();
+    for (uint32_t product : {h - 1, h - 2}) {
+      uint32_t other = product == h - 1 ? h - 2 : h - 1;
+      const Entry& p = stack_[product];
+      if (p.is_local || p.is_const || stack_[other].is_const) continue;
+      if (code()[mul_pos_ + 1] != temp_slot(product)) continue;
+      bool imm = code()[mul_pos_] == encode_header(iop_imm(Op::i32_mul));
+      uint32_t a = code()[mul_pos_ + 2], b = code()[mul_pos_ + 3];
+      uint32_t x = slot_of(other);
+      code().resize(mul_pos_);
+      mul_pos_ = kNone;
+      retarget_pos_ = kNone;
+      pop(2);
+      size_t at =
+          emit(imm ? IOp::i32_mul_imm_add : IOp::i32_mul_add, {temp_slot(height()), x, a, b});
+      push_temp();
+      allow_retarget(at + 1);
+      return true;
+    }
+    return false;
   }
 
   bool memory_is64(uint32_t index) const { return inst_.memories[index]->is64; }
@@ -480,7 +525,37 @@ private:
     return imm.memory == 0 && !memory_is64(0) && imm.offset <= 0xffffffffu;
   }
 
+  // ---- address fusion ----------------------------------------------------------
+
+  // When entry h (a memory address) is the result of the `i32.add` (or
+  // `i32.sub`) of a constant emitted just before, removes that add and returns its slot
+  // operand and constant: the load or store will add them (iop_imm).
+  bool take_addr_add(uint32_t h, uint32_t& base, uint32_t& add) {
+    if (addr_add_pos_ == kNone || retarget_pos_ != addr_add_pos_ + 1 ||
+        retarget_end_ != code().size())
+      return false;
+    const Entry& e = stack_[h];
+    if (e.is_local || e.is_const || code()[addr_add_pos_ + 1] != temp_slot(h)) return false;
+    base = code()[addr_add_pos_ + 2];
+    add = code()[addr_add_pos_ + 3];
+    if (code()[addr_add_pos_] == encode_header(iop_imm(Op::i32_sub)))
+      add = 0u - add; // base - c == base + (-c) modulo 2^32
+    code().resize(addr_add_pos_);
+    addr_add_pos_ = kNone;
+    retarget_pos_ = kNone;
+    return true;
+  }
+
   template <Op op> Status load(const MemArgImm& imm) {
+    uint32_t base = 0, add = 0;
+    if (has_addr_imm_form(op) && simple_memarg(imm) && take_addr_add(height() - 1, base, add)) {
+      pop(1);
+      size_t at = emit_header(iop_imm(op));
+      code().insert(code().end(), {temp_slot(height()), base, add, uint32_t(imm.offset)});
+      allow_retarget(at + 1);
+      push_temp();
+      return {};
+    }
     uint32_t addr = src(height() - 1);
     pop(1);
     uint32_t dst = temp_slot(height());
@@ -498,6 +573,14 @@ private:
     return {};
   }
   template <Op op> Status store(const MemArgImm& imm) {
+    uint32_t base = 0, add = 0;
+    if (has_addr_imm_form(op) && simple_memarg(imm) && take_addr_add(height() - 2, base, add)) {
+      uint32_t value = src(height() - 1); // a pending constant is emitted after the add's removal
+      pop(2);
+      emit_header(iop_imm(op));
+      code().insert(code().end(), {base, value, add, uint32_t(imm.offset)});
+      return {};
+    }
     uint32_t addr = src(height() - 2), value = src(height() - 1);
     pop(2);
     if (simple_memarg(imm)) {
@@ -1295,6 +1378,8 @@ private:
   uint32_t dead_depth_ = 0;
   size_t retarget_pos_ = kNone;
   size_t retarget_end_ = 0;
+  size_t addr_add_pos_ = kNone; // an i32.add/sub with an immediate just emitted (take_addr_add)
+  size_t mul_pos_ = kNone;      // an i32.mul just emitted (fuse_mul_add)
   // The integer compare just emitted (for fusion with a following branch).
   size_t compare_pos_ = kNone;
   Op compare_op_ = Op::nop;
@@ -1317,10 +1402,28 @@ Result<std::unique_ptr<InterpCode>> lower_function(ModuleInst& inst, uint32_t fu
   return lowerer.run();
 }
 
+namespace {
+
+// TANDEM_INTERP_DUMP=DIR writes each function's lowered code, as
+// disassemble() prints it, to DIR/wasm-function-INDEX.txt when it is lowered.
+void dump_lowered(const InterpCode& code, uint32_t func_index) {
+  static const char* dir = std::getenv("TANDEM_INTERP_DUMP");
+  if (!dir || !*dir) return;
+  std::string path = std::string(dir) + "/wasm-function-" + std::to_string(func_index) + ".txt";
+  if (std::FILE* out = std::fopen(path.c_str(), "w")) {
+    std::string text = disassemble(code);
+    std::fwrite(text.data(), 1, text.size(), out);
+    std::fclose(out);
+  }
+}
+
+} // namespace
+
 Result<const InterpCode*> code_for(FuncInst* f) {
   if (f->code) return static_cast<const InterpCode*>(f->code);
   if (!f->module) return Error::make(ErrorKind::Internal, "no code for a host function");
   TANDEM_ASSIGN(std::unique_ptr<InterpCode> code, lower_function(*f->module, f->func_index));
+  dump_lowered(*code, f->func_index);
   std::shared_ptr<InterpCode> owned(std::move(code));
   f->code = owned.get();
   f->module->tier_data.push_back(owned);

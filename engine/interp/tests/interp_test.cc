@@ -391,3 +391,36 @@ TEST(InterpLowering, LoopIsCompact) {
   EXPECT_NE(listing.find("12: copy 0 16\n15: ret"), std::string::npos) << listing;
 }
 } // namespace
+
+namespace {
+// An i32.add or i32.sub of a constant right before a load or store is fused
+// into it (iop_imm of the access; semantics in spec-tests/wast/
+// interp_fusion.wast); a compare or a label in between prevents it.
+TEST(InterpLowering, AddressAddIsFused) {
+  ModuleBuilder mb;
+  mb.memory(1);
+  uint32_t t = mb.type({I32}, {I32});
+  Bytes body = cat({{0x20, 0},
+                    i32c(16),
+                    {0x6a, 0x28, 0x02, 0x04}, // load (x + 16) offset 4
+                    {0x20, 0},
+                    i32c(3),
+                    {0x6b},
+                    i32c(7),
+                    {0x36, 2, 0}, // store (x - 3) 7
+                    {0x0b}});
+  uint32_t f = mb.func(t, {}, body);
+  mb.export_func("f", f);
+  Harness h;
+  Instance inst = h.load(mb.build());
+  Func fn = h.func(inst, "f");
+  ASSERT_TRUE(fn.call(h.store, std::vector<Value>{Value::i32(8)}).ok());
+  const auto* code = static_cast<const interp::InterpCode*>(fn.raw()->code);
+  ASSERT_NE(code, nullptr);
+  std::string listing = interp::disassemble(*code);
+  EXPECT_NE(listing.find("0: i32.load/imm 16 0 16 4\n"), std::string::npos) << listing;
+  EXPECT_NE(listing.find("i32.store/imm 0 48 4294967293 0\n"), std::string::npos) << listing;
+  EXPECT_EQ(listing.find("i32.add"), std::string::npos) << listing;
+  EXPECT_EQ(listing.find("i32.sub"), std::string::npos) << listing;
+}
+} // namespace

@@ -1,0 +1,113 @@
+;; The interpreter fuses an `i32.add` or `i32.sub` of a constant into the load
+;; or store that takes the sum as its address (engine/interp/lower.cc,
+;; take_addr_add). The sum wraps modulo 2^32 before the memarg offset is
+;; added, and the offset itself never wraps. These cases pin that down at
+;; the edges, for every access width, for stores whose value is a pending
+;; constant or local, and where the add must not be fused (a tee, a label in
+;; between). They run on every tier and under --differential.
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10")
+  (data (i32.const 65528) "\a1\a2\a3\a4\a5\a6\a7\a8")
+
+  ;; base + c wraps past 2^32 back into the memory.
+  (func (export "add-wrap") (param i32) (result i32)
+    (i32.load (i32.add (local.get 0) (i32.const 8))))
+  ;; base - c wraps below 0 to the top of the address space: out of bounds.
+  (func (export "sub-wrap") (param i32) (result i32)
+    (i32.load (i32.sub (local.get 0) (i32.const 4))))
+  ;; The offset is added after the wrap, without wrapping itself.
+  (func (export "add-offset") (param i32) (result i32)
+    (i32.load offset=4 (i32.add (local.get 0) (i32.const 0x10))))
+  (func (export "add-offset-high") (param i32) (result i32)
+    (i32.load8_u offset=0xffff (i32.add (local.get 0) (i32.const 1))))
+  (func (export "widths") (param i32) (result i64)
+    (i64.add
+      (i64.add (i64.extend_i32_s (i32.load8_s (i32.add (local.get 0) (i32.const 1))))
+               (i64.extend_i32_u (i32.load16_u (i32.sub (local.get 0) (i32.const -2)))))
+      (i64.add (i64.load32_u (i32.add (local.get 0) (i32.const 3)))
+               (i64.load (i32.add (local.get 0) (i32.const 0))))))
+  (func (export "last-byte") (param i32) (result i32)
+    (i32.load8_u (i32.add (local.get 0) (i32.const 65535))))
+  (func (export "last-word") (param i32) (result i32)
+    (i32.load (i32.add (local.get 0) (i32.const 65532))))
+
+  ;; Stores: a constant value is emitted after the add is taken away.
+  (func (export "store-const") (param i32) (result i32)
+    (i32.store (i32.add (local.get 0) (i32.const 100)) (i32.const 0x11223344))
+    (i32.load (i32.const 100)))
+  (func (export "store-local") (param i32 i32) (result i64)
+    (i64.store16 (i32.sub (local.get 0) (i32.const 1)) (i64.extend_i32_u (local.get 1)))
+    (i64.store8 offset=2 (i32.add (local.get 0) (i32.const 1)) (i64.const 0x77))
+    (i64.load (i32.const 200)))
+  (func (export "store-oob") (param i32)
+    (i32.store16 (i32.add (local.get 0) (i32.const 65535)) (i32.const 1)))
+
+  ;; The sum is also kept in a local: the load must see it.
+  (func (export "tee") (param i32) (result i32)
+    (local i32)
+    (i32.add
+      (i32.load (local.tee 1 (i32.add (local.get 0) (i32.const 4))))
+      (local.get 1)))
+  ;; The local the add reads is overwritten after the add: the load must use
+  ;; the sum computed before.
+  (func (export "reassigned") (param i32) (result i32)
+    (local i32)
+    (local.set 1 (i32.add (local.get 0) (i32.const 4)))
+    (local.set 0 (i32.const 1000))
+    (i32.load (local.get 1)))
+  ;; A block between the add and the load.
+  (func (export "across-block") (param i32) (result i32)
+    (i32.add (local.get 0) (i32.const 8))
+    (block (param i32) (result i32) (i32.load)))
+)
+
+(assert_return (invoke "add-wrap" (i32.const -8)) (i32.const 0x04030201))
+(assert_return (invoke "add-wrap" (i32.const -4)) (i32.const 0x08070605))
+(assert_trap (invoke "add-wrap" (i32.const 65528)) "out of bounds memory access")
+(assert_return (invoke "sub-wrap" (i32.const 4)) (i32.const 0x04030201))
+(assert_trap (invoke "sub-wrap" (i32.const 3)) "out of bounds memory access")
+(assert_trap (invoke "sub-wrap" (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "add-offset" (i32.const -16)) (i32.const 0x08070605))
+(assert_return (invoke "add-offset" (i32.const -12)) (i32.const 0x0c0b0a09))
+(assert_trap (invoke "add-offset" (i32.const -20)) "out of bounds memory access")
+(assert_return (invoke "add-offset-high" (i32.const -1)) (i32.const 0xa8))
+(assert_trap (invoke "add-offset-high" (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "widths" (i32.const 0)) (i64.const 0x080706050b090b0a))
+(assert_return (invoke "last-byte" (i32.const 0)) (i32.const 0xa8))
+(assert_trap (invoke "last-byte" (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "last-word" (i32.const 0)) (i32.const 0xa8a7a6a5))
+(assert_trap (invoke "last-word" (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "store-const" (i32.const 0)) (i32.const 0x11223344))
+(assert_return (invoke "store-local" (i32.const 201) (i32.const 0xbeef)) (i64.const 0x770000beef))
+(assert_return (invoke "store-oob" (i32.const -1)))
+(assert_trap (invoke "store-oob" (i32.const 0)) "out of bounds memory access")
+(assert_return (invoke "tee" (i32.const 0)) (i32.const 0x08070609))
+(assert_return (invoke "reassigned" (i32.const 0)) (i32.const 0x08070605))
+(assert_return (invoke "across-block" (i32.const 0)) (i32.const 0x0c0b0a09))
+
+;; The interpreter also fuses an `i32.mul` into the `i32.add` of its product
+;; (i32_mul_add, i32_mul_imm_add): both operand orders, a product that wraps,
+;; an immediate factor, and a local read after the product.
+(module
+  (func (export "mul-add") (param i32 i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.mul (local.get 1) (local.get 2))))
+  (func (export "mul-add-swapped") (param i32 i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 1) (local.get 2)) (local.get 0)))
+  (func (export "mul-imm-add") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.mul (local.get 1) (i32.const -7))))
+  (func (export "mul-add-chain") (param i32 i32) (result i32)
+    (i32.add
+      (i32.add (i32.mul (local.get 0) (local.get 0)) (i32.mul (local.get 1) (i32.const 3)))
+      (i32.mul (local.get 0) (local.get 1))))
+  (func (export "mul-add-const") (param i32 i32) (result i32)
+    (i32.add (i32.const 5) (i32.mul (local.get 0) (local.get 1))))
+)
+
+(assert_return (invoke "mul-add" (i32.const 1) (i32.const 6) (i32.const 7)) (i32.const 43))
+(assert_return (invoke "mul-add" (i32.const -1) (i32.const 0x10000) (i32.const 0x10001)) (i32.const 0xffff))
+(assert_return (invoke "mul-add-swapped" (i32.const 2) (i32.const -3) (i32.const 5)) (i32.const -13))
+(assert_return (invoke "mul-imm-add" (i32.const 100) (i32.const 3)) (i32.const 79))
+(assert_return (invoke "mul-imm-add" (i32.const 0) (i32.const 0x40000000)) (i32.const 0x40000000))
+(assert_return (invoke "mul-add-chain" (i32.const 4) (i32.const 5)) (i32.const 51))
+(assert_return (invoke "mul-add-const" (i32.const 3) (i32.const 4)) (i32.const 17))
