@@ -333,6 +333,8 @@ std::string top_level_help() {
       "  TANDEM_JIT_PERFMAP=1                 write /tmp/perf-PID.map for `perf report`\n"
       "  TANDEM_JIT_DUMP=DIR                  write each compiled function's machine code to\n"
       "                                       DIR/wasm-function-N.bin\n"
+      "  TANDEM_JIT_THREADS=N                 threads that compile a module's functions for\n"
+      "                                       --tier=jit (default: one per core)\n"
       "  TANDEM_INTERP_DUMP=DIR               write each function's interpreter code (as lowered)\n"
       "                                       to DIR/wasm-function-N.txt\n"
       "  TANDEM_TIERUP=random:SEED|sync|noosr tiered: random per-function tiers and thresholds,\n"

@@ -7,11 +7,13 @@
 #include "jit/trap_handler.h"
 #include "runtime/module_impl.h"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <thread>
 #include <unistd.h>
 
 namespace tandem::jit {
@@ -184,43 +186,83 @@ Status compile_function(rt::FuncInst* f) {
 
 namespace {
 
+// One batch of compile_pending: its functions, then what became of them.
+struct PendingBatch {
+  std::span<rt::FuncInst* const> funcs;
+  std::vector<rt::FuncInst*> ok; // compiled, in `batch`
+  std::shared_ptr<CodeBatch> batch;
+  std::vector<std::pair<rt::FuncInst*, std::string>> failed; // with the reason
+};
+
+// Compiles one batch into one code mapping, with one assembler (one buffer)
+// and one code generator. Touches nothing shared but the trap-site registry
+// (locked): the caller installs the result.
+void compile_batch(rt::ModuleInst* inst, PendingBatch& b) {
+  const wasm::Module& m = inst->module->module;
+  MacroAssembler masm;
+  size_t body_bytes = 0;
+  for (rt::FuncInst* f : b.funcs) body_bytes += m.body_of(f->func_index).code.size;
+  masm.reserve(kCodeBytesPerBodyByte * body_bytes + 256 * b.funcs.size());
+  CodeGenerator gen(*inst, masm, /*osr_points=*/false);
+  for (rt::FuncInst* f : b.funcs) {
+    Status s = generate(gen, masm, f);
+    if (s.ok())
+      b.ok.push_back(f);
+    else
+      b.failed.emplace_back(f, s.error().message);
+  }
+  if (b.ok.empty()) return;
+  Result<std::shared_ptr<CodeBatch>> batch = CodeBatch::create(masm);
+  if (batch.ok()) {
+    b.batch = std::move(*batch);
+    return;
+  }
+  for (rt::FuncInst* f : b.ok) b.failed.emplace_back(f, batch.error().message);
+  b.ok.clear();
+}
+
+// How many threads compile_pending uses: TANDEM_JIT_THREADS=N, else one per
+// core (at most 16).
+unsigned compile_threads() {
+  static const unsigned n = [] {
+    if (const char* v = std::getenv("TANDEM_JIT_THREADS"); v && *v) {
+      unsigned long t = std::strtoul(v, nullptr, 10);
+      return unsigned(std::clamp<unsigned long>(t, 1, 64));
+    }
+    return std::clamp(std::thread::hardware_concurrency(), 1u, 16u);
+  }();
+  return n;
+}
+
 // Compiles every function of `inst` still waiting on the lazy entry, in
-// batches; a function the JIT rejects gets the fallback entry.
+// batches, on up to compile_threads() threads (the caller is one of them);
+// then installs the batches in order on the calling thread. A function the
+// JIT rejects gets the fallback entry.
 void compile_pending(rt::ModuleInst* inst) {
   std::vector<rt::FuncInst*> pending;
   for (rt::FuncInst* g : inst->funcs)
     if (g->module == inst && g->entry == &lazy_compile_entry) pending.push_back(g);
-  rt::EntryFn fb = g_fallback.load();
-  const wasm::Module& m = inst->module->module;
+  std::vector<PendingBatch> batches;
   for (size_t start = 0; start < pending.size(); start += kBatchSize) {
-    size_t end = std::min(pending.size(), start + kBatchSize);
-    // One assembler (one buffer) and one code generator for the batch.
-    MacroAssembler masm;
-    size_t body_bytes = 0;
-    for (size_t i = start; i < end; ++i) body_bytes += m.body_of(pending[i]->func_index).code.size;
-    masm.reserve(kCodeBytesPerBodyByte * body_bytes + 256 * (end - start));
-    CodeGenerator gen(*inst, masm, /*osr_points=*/false);
-    std::vector<rt::FuncInst*> ok_funcs;
-    ok_funcs.reserve(end - start);
-    for (size_t i = start; i < end; ++i) {
-      Status s = generate(gen, masm, pending[i]);
-      if (!s.ok()) {
-        count_fallback(s.error().message);
-        if (fb) pending[i]->entry = fb;
-        continue;
-      }
-      ok_funcs.push_back(pending[i]);
+    size_t n = std::min(kBatchSize, pending.size() - start);
+    batches.emplace_back().funcs = std::span<rt::FuncInst* const>(pending).subspan(start, n);
+  }
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < batches.size();) compile_batch(inst, batches[i]);
+  };
+  std::vector<std::thread> helpers;
+  size_t threads = std::min<size_t>(compile_threads(), batches.size());
+  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
+  work();
+  for (std::thread& t : helpers) t.join();
+  rt::EntryFn fb = g_fallback.load();
+  for (PendingBatch& b : batches) {
+    for (auto& [f, reason] : b.failed) {
+      count_fallback(reason);
+      if (fb) f->entry = fb;
     }
-    if (ok_funcs.empty()) continue;
-    Result<std::shared_ptr<CodeBatch>> batch = CodeBatch::create(masm);
-    if (!batch.ok()) {
-      for (rt::FuncInst* g : ok_funcs) {
-        count_fallback(batch.error().message);
-        if (fb) g->entry = fb;
-      }
-      continue;
-    }
-    install_batch(inst, std::move(*batch), ok_funcs);
+    if (b.batch) install_batch(inst, std::move(b.batch), b.ok);
   }
 }
 
