@@ -52,6 +52,21 @@ rt::EntryFn osr_entry_at(ExecContext* ctx, FuncInst* f, const InterpCode* code,
   return ctx->tierup->osr_entry(ctx->tierup, f, it->wasm_offset);
 }
 
+// Zeroes a callee's declared locals. Most functions declare a few, where
+// inline stores beat a call of memset.
+inline void zero_slots(RawValue* p, uint32_t n) {
+  if (n > 4) {
+    std::memset(static_cast<void*>(p), 0, n * sizeof(RawValue));
+    return;
+  }
+  switch (n) {
+  case 4: p[3] = RawValue{}; [[fallthrough]];
+  case 3: p[2] = RawValue{}; [[fallthrough]];
+  case 2: p[1] = RawValue{}; [[fallthrough]];
+  default: p[0] = RawValue{};
+  }
+}
+
 // Runs the loop. With `query` set, only returns the handler table (threaded
 // build) through *table and does nothing else.
 bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) {
@@ -153,8 +168,7 @@ enter : {
   RawValue* nfp = reinterpret_cast<RawValue*>(callee_fp);
   if (nfp + ncode->frame_slots > ctx->stack_limit) TRAP(TrapKind::CallStackExhausted);
   if (ncode->num_locals > ncode->num_params)
-    std::memset(static_cast<void*>(nfp + ncode->num_params), 0,
-                (ncode->num_locals - ncode->num_params) * sizeof(RawValue));
+    zero_slots(nfp + ncode->num_params, ncode->num_locals - ncode->num_params);
   f = callee;
   code = ncode;
   fp = callee_fp;

@@ -50,7 +50,7 @@ struct Ctrl {
   uint32_t num_results = 0;
   const ValType* result_types = nullptr; // null: the one result is `single_result`
   ValKind single_result = ValKind::I32;
-  Label label;      // end of Block/If, start of Loop (unused for Function)
+  Label label;      // end of Block/If (made by the first branch: target_of), start of Loop
   Label else_label; // If: the false arm (bound at else, or at end)
   bool else_seen = false;
   bool unreachable = false;
@@ -304,6 +304,7 @@ private:
   Status return_();
   // Moves the label's values to its slots and jumps (does not change the
   // tracked stack: it may sit on a conditional path).
+  Label target_of(Ctrl& c);
   void branch_to(uint32_t depth);
   // Branches to `depth` when `cc` holds (flags already set).
   void branch_if(uint32_t depth, x86::CondCode cc);

@@ -45,10 +45,16 @@ x86::CondCode CodeGenerator::pop_condition() {
   return x86::CondCode::kNE;
 }
 
+// The label a branch to `c` jumps to. A block's or if's end label is made
+// on the first branch to it (most blocks have none); a loop's at its head.
+Label CodeGenerator::target_of(Ctrl& c) {
+  if (!c.label.isValid()) c.label = a_.newLabel();
+  return c.label;
+}
+
 Status CodeGenerator::open_block(Op op, const BlockType& bt) {
   Ctrl c;
   block_types(bt, c);
-  c.label = a_.newLabel();
   if (op == Op::if_) {
     x86::CondCode cc = pop_condition(); // flags survive the moves below
     c.height = stack_.height() - c.num_params;
@@ -65,6 +71,7 @@ Status CodeGenerator::open_block(Op op, const BlockType& bt) {
     if (op == Op::loop) {
       stack_.to_slots(c.height); // back edges deliver the parameters in slots
       c.kind = CtrlKind::Loop;
+      c.label = a_.newLabel(); // bound here, so made here
       a_.bind(c.label);
       // Nothing but the locals is live here: the interpreter may hand over.
       if (osr_points_ && c.height == 0 && c.num_params == 0)
@@ -81,7 +88,7 @@ Status CodeGenerator::else_arm() {
   Ctrl& c = ctrls_.back();
   if (!c.unreachable) {
     stack_.to_slots(c.height);
-    a_.jmp(c.label);
+    a_.jmp(target_of(c));
   }
   a_.bind(c.else_label);
   c.else_seen = true;
@@ -113,7 +120,7 @@ Status CodeGenerator::end() {
   }
   if (!c.unreachable) stack_.to_slots(c.height);
   if (c.kind == CtrlKind::If && !c.else_seen) a_.bind(c.else_label);
-  a_.bind(c.label);
+  if (c.label.isValid()) a_.bind(c.label); // only if a branch made it
   Ctrl done = c;
   ctrls_.pop_back();
   if (done.kind == CtrlKind::If) saved_entries_.resize(done.saved_begin);
@@ -140,7 +147,7 @@ void CodeGenerator::branch_to(uint32_t depth) {
     uint32_t src = h - n + i;
     stack_.store(stack_.at(src), src, stack_.slot_of(c.height + i));
   }
-  a_.jmp(c.label);
+  a_.jmp(target_of(c));
 }
 
 void CodeGenerator::branch_if(uint32_t depth, x86::CondCode cc) {
@@ -150,7 +157,7 @@ void CodeGenerator::branch_if(uint32_t depth, x86::CondCode cc) {
     // The values already sit at the label's heights: put them in their
     // slots (moves keep the flags) and branch directly.
     stack_.to_slots(c.height);
-    a_.j(cc, c.label);
+    a_.j(cc, target_of(c));
     return;
   }
   Label skip = a_.newLabel();
@@ -187,7 +194,7 @@ Status CodeGenerator::br_table(const BrTableImm& imm) {
     Ctrl& c = label(depth);
     Label l;
     if (c.kind != CtrlKind::Function && h - n == c.height) {
-      l = c.label;
+      l = target_of(c);
     } else {
       l = a_.newLabel();
       stubs.push_back(depth);

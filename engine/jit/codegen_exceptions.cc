@@ -39,7 +39,7 @@ Status CodeGenerator::open_try_table(const TryTableImm& imm) {
     Ctrl& target = label(c.label);
     t.to_function = target.kind == CtrlKind::Function;
     t.slot = t.to_function ? 0 : num_locals_ + target.height;
-    t.label = target.label;
+    if (!t.to_function) t.label = target_of(target);
     stub.clauses.push_back(t);
   }
   TANDEM_TRY(open_block(Op::block, imm.block));
