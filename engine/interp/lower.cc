@@ -318,11 +318,12 @@ private:
       c.fixups.push_back(Fixup{at, at + 1});
     }
   }
-  // Full branch: values to the label's slots, then jump.
-  void branch_to(uint32_t depth) {
+  // Full branch: values to the label's slots, then jump. `last`: nothing
+  // reachable follows (br, return, the function's end).
+  void branch_to(uint32_t depth, bool last = false) {
     Ctrl& c = label(depth);
     if (c.kind == CtrlKind::Function) {
-      emit_return();
+      emit_return(last);
       return;
     }
     emit_copies(c);
@@ -330,9 +331,22 @@ private:
   }
   // Results to slots 0..n, then `ret`. Does not change the tracked stack
   // (it may sit on a conditional path). A result read from a local that an
-  // earlier result copy overwrites goes through its temp slot first.
-  void emit_return() {
+  // earlier result copy overwrites goes through its temp slot first. When
+  // nothing reachable follows (`last`), a single result computed by the
+  // instruction just before is written to slot 0 by that instruction (the
+  // locals are dead by then), which saves the copy.
+  void emit_return(bool last = false) {
     uint32_t n = out_->num_results;
+    if (last && n == 1) {
+      uint32_t top = height() - 1;
+      const Entry& e = stack_[top];
+      if (!e.is_local && !e.is_const && retarget_pos_ != kNone && retarget_end_ == code().size() &&
+          code()[retarget_pos_] == temp_slot(top)) {
+        code()[retarget_pos_] = slot_offset(0);
+        emit(IOp::ret, {});
+        return;
+      }
+    }
     uint32_t base = height() - n;
     std::vector<bool> via_temp(n, false);
     for (uint32_t i = 0; i < n; ++i) {
@@ -655,7 +669,7 @@ private:
     } else if constexpr (op == Op::end) {
       return end();
     } else if constexpr (op == Op::br) {
-      branch_to(imm.index);
+      branch_to(imm.index, /*last=*/true);
       set_unreachable();
       return {};
     } else if constexpr (op == Op::br_if) {
@@ -679,7 +693,7 @@ private:
     } else if constexpr (op == Op::br_table) {
       return br_table(imm);
     } else if constexpr (op == Op::return_) {
-      emit_return();
+      emit_return(/*last=*/true);
       set_unreachable();
       return {};
     } else if constexpr (op == Op::call || op == Op::return_call) {
@@ -1352,7 +1366,7 @@ private:
       out_->handlers.push_back(std::move(h));
     }
     if (c.kind == CtrlKind::Function) {
-      if (!c.unreachable) emit_return();
+      if (!c.unreachable) emit_return(/*last=*/true);
       ctrls_.pop_back();
       return {};
     }
