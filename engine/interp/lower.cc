@@ -247,6 +247,7 @@ private:
 
   size_t emit_header(uint32_t iop) {
     size_t at = code().size();
+    last_header_ = at;
     code().push_back(encode_header(iop));
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
@@ -268,6 +269,7 @@ private:
   // as retargetable by a following local.set.
   void allow_retarget(size_t unit) {
     retarget_pos_ = unit;
+    retarget_start_ = last_header_;
     retarget_end_ = code().size();
   }
   std::vector<uint32_t>& code() { return out_->code; }
@@ -968,16 +970,31 @@ private:
       if (!tee) pop(1);
       return {};
     }
-    bool others = false;
+    uint32_t dst = local_slot(x);
+    bool retarget = !v.is_local && !v.is_const && retarget_pos_ != kNone &&
+                    retarget_end_ == code().size() && code()[retarget_pos_] == temp_slot(top);
+    // The producer of the value is lifted out while the pending reads of x
+    // are copied to their own slots, then put back writing x: the copies
+    // only read x, and the producer's operands lie at or above `top`, where
+    // the copies do not write.
+    std::vector<uint32_t> producer;
+    size_t dst_unit = retarget ? retarget_pos_ - retarget_start_ : 0;
     for (uint32_t h = 0; h < top; ++h) {
       if (stack_[h].is_local && stack_[h].local == x) {
-        others = true;
+        if (retarget && producer.empty()) {
+          producer.assign(code().begin() + ptrdiff_t(retarget_start_), code().end());
+          code().resize(retarget_start_);
+        }
         materialize(h);
       }
     }
-    uint32_t dst = local_slot(x);
-    if (!others && !v.is_local && !v.is_const && retarget_pos_ != kNone &&
-        retarget_end_ == code().size() && code()[retarget_pos_] == temp_slot(top)) {
+    if (!producer.empty()) {
+      size_t at = code().size();
+      code().insert(code().end(), producer.begin(), producer.end());
+      retarget_pos_ = at + dst_unit;
+      retarget_end_ = code().size();
+    }
+    if (retarget) {
       code()[retarget_pos_] = dst;
       retarget_pos_ = kNone;
       compare_pos_ = kNone;
@@ -1391,7 +1408,9 @@ private:
   uint32_t max_height_ = 0;
   uint32_t dead_depth_ = 0;
   size_t retarget_pos_ = kNone;
+  size_t retarget_start_ = 0; // header of the retargetable instruction
   size_t retarget_end_ = 0;
+  size_t last_header_ = 0;
   size_t addr_add_pos_ = kNone; // an i32.add/sub with an immediate just emitted (take_addr_add)
   size_t mul_pos_ = kNone;      // an i32.mul just emitted (fuse_mul_add)
   // The integer compare just emitted (for fusion with a following branch).

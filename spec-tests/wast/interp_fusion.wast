@@ -158,3 +158,22 @@
 (assert_return (invoke "br-table-out" (i32.const 2)) (i32.const 12))
 (assert_return (invoke "two" (i32.const 1) (i32.const 2)) (i32.const 2) (i32.const 2))
 (assert_return (invoke "loop-last" (i32.const 4)) (i32.const 10))
+
+;; local.tee of a value computed just before, while an earlier read of the
+;; same local is still pending on the stack: the pending read keeps the old
+;; value (it is copied out first), and the producer writes the local.
+(module
+  (func (export "abs") (param i32) (result i32)
+    (i32.xor
+      (i32.add (local.get 0) (local.tee 0 (i32.shr_s (local.get 0) (i32.const 31))))
+      (local.get 0)))
+  (func (export "swap-sub") (param i32 i32) (result i32)
+    (local.get 0)
+    (local.set 0 (i32.sub (local.get 1) (local.get 0)))
+    (i32.mul (local.get 0)))
+)
+
+(assert_return (invoke "abs" (i32.const -5)) (i32.const 5))
+(assert_return (invoke "abs" (i32.const 7)) (i32.const 7))
+(assert_return (invoke "abs" (i32.const 0x80000000)) (i32.const 0x80000000))
+(assert_return (invoke "swap-sub" (i32.const 3) (i32.const 10)) (i32.const 21))
