@@ -15,56 +15,9 @@ namespace tandem::wast::comp {
 
 // ---------------------------------------------------------------- basics
 
-const char* sort_desc(Sort s) {
-  switch (s) {
-  case Sort::CoreFunc: return "core func";
-  case Sort::CoreTable: return "core table";
-  case Sort::CoreMemory: return "core memory";
-  case Sort::CoreGlobal: return "core global";
-  case Sort::CoreTag: return "core tag";
-  case Sort::CoreType: return "core type";
-  case Sort::CoreModule: return "core module";
-  case Sort::CoreInstance: return "core instance";
-  case Sort::Func: return "func";
-  case Sort::Value: return "value";
-  case Sort::Type: return "type";
-  case Sort::Component: return "component";
-  case Sort::Instance: return "instance";
-  default: return "item";
-  }
-}
-
-bool is_core_sort(Sort s) {
-  return s <= Sort::CoreInstance;
-}
-
-uint8_t core_sort_byte(Sort s) {
-  switch (s) {
-  case Sort::CoreFunc: return 0x00;
-  case Sort::CoreTable: return 0x01;
-  case Sort::CoreMemory: return 0x02;
-  case Sort::CoreGlobal: return 0x03;
-  case Sort::CoreTag: return 0x04;
-  case Sort::CoreType: return 0x10;
-  case Sort::CoreModule: return 0x11;
-  case Sort::CoreInstance: return 0x12;
-  default: return 0xFF;
-  }
-}
-
 void write_sort(std::vector<uint8_t>& out, Sort s) {
-  if (is_core_sort(s)) {
-    out.push_back(0x00);
-    out.push_back(core_sort_byte(s));
-    return;
-  }
-  switch (s) {
-  case Sort::Func: out.push_back(0x01); break;
-  case Sort::Value: out.push_back(0x02); break;
-  case Sort::Type: out.push_back(0x03); break;
-  case Sort::Component: out.push_back(0x04); break;
-  default: out.push_back(0x05); break; // Instance
-  }
+  out.push_back(sort_info(s).sort);
+  if (is_core_sort(s)) out.push_back(sort_info(s).core);
 }
 
 void Pending::u32(uint32_t v) {
@@ -149,7 +102,7 @@ Result<uint32_t> ComponentEncoder::define(Sort s, const Token* id) {
   if (id) {
     TANDEM_ASSIGN(std::string key, wat::id_key(*id));
     if (!sc.names[size_t(s)].emplace(std::move(key), index).second)
-      return error_at(*id, std::string("duplicate ") + sort_desc(s) + " identifier");
+      return error_at(*id, std::string("duplicate ") + sort_info(s).name + " identifier");
   }
   return index;
 }
@@ -179,8 +132,8 @@ Result<uint32_t> ComponentEncoder::resolve_ns(Sort s, const Token& tok) {
     emit(Entry::Alias, a);
     return define(s, &tok);
   }
-  return error_at(tok,
-                  std::string("unknown ") + sort_desc(s) + ": failed to find name `$" + key + "`");
+  return error_at(tok, std::string("unknown ") + sort_info(s).name + ": failed to find name `$" +
+                           key + "`");
 }
 
 Result<uint32_t> ComponentEncoder::resolve_ref(const ItemRef& r) {
@@ -588,8 +541,7 @@ Status ComponentEncoder::parse_core_module() {
     c_.next();
     TANDEM_TRY(parse_extern_name(p));
     TANDEM_TRY(expect_rparen());
-    p.byte(0x00);
-    p.byte(0x11);
+    p.sort(Sort::CoreModule);
     if (c_.at_open("type") && (c_.at(TokKind::Nat, 2) || c_.at(TokKind::Id, 2))) {
       c_.next();
       c_.next();
@@ -644,7 +596,7 @@ Status ComponentEncoder::parse_core_inline_export_bundle(Pending& p, uint32_t& c
     TANDEM_ASSIGN(ItemRef r, parse_core_item_ref(*s));
     TANDEM_TRY(expect_rparen());
     entries.name(name);
-    entries.byte(core_sort_byte(*s));
+    entries.byte(sort_info(*s).core);
     entries.ref(std::move(r));
     ++count;
   }
@@ -675,7 +627,7 @@ Status ComponentEncoder::parse_core_instance() {
       c_.next();
       TANDEM_TRY(open("instance"));
       args.name(name);
-      args.byte(0x12);
+      args.byte(sort_info(Sort::CoreInstance).core);
       if (at_index()) {
         TANDEM_ASSIGN(ItemRef r, parse_index_ref(Sort::CoreInstance));
         args.ref(std::move(r));
@@ -918,14 +870,14 @@ Status ComponentEncoder::parse_alias(bool core_prefixed) {
         TANDEM_ASSIGN(std::string key, wat::id_key(index));
         auto it = target.names[size_t(sort)].find(key);
         if (it == target.names[size_t(sort)].end())
-          return error_at(index, std::string("unknown ") + sort_desc(sort) +
+          return error_at(index, std::string("unknown ") + sort_info(sort).name +
                                      ": failed to find name `$" + key + "`");
         idx = it->second;
       }
     }
     if (in_module_type) {
       if (sort != Sort::CoreType) return unexpected(index);
-      a.push_back(0x10);
+      a.push_back(sort_info(Sort::CoreType).core);
       a.push_back(0x01);
     } else {
       if (!is_outer_aliasable(sort)) return unexpected(index);

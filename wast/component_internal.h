@@ -21,6 +21,7 @@
 #pragma once
 
 #include "base/result.h"
+#include "wasm/component_sorts.h"
 #include "wast/token.h"
 #include "wast/wat_parser.h"
 
@@ -37,32 +38,13 @@
 
 namespace tandem::wast::comp {
 
-enum class Sort : uint8_t {
-  CoreFunc,
-  CoreTable,
-  CoreMemory,
-  CoreGlobal,
-  CoreTag,
-  CoreType,
-  CoreModule,
-  CoreInstance,
-  Func,
-  Value,
-  Type,
-  Component,
-  Instance,
-  Count
-};
-inline constexpr size_t kSortCount = size_t(Sort::Count);
+// The sorts and their codes: wasm/component_sorts.h.
+using Sort = ComponentSort;
+inline constexpr size_t kSortCount = kComponentSortCount;
 
 // "unexpected token" at `t` ("unexpected end of input" at Eof).
 Error unexpected(const Token& t);
 
-// "core func", "type", ... (used in error messages).
-const char* sort_desc(Sort s);
-bool is_core_sort(Sort s);
-// The core:sort byte of a core sort (func 0x00 ... instance 0x12).
-uint8_t core_sort_byte(Sort s);
 // A component-level `sort`: 0x00 core:sort, or func 0x01 ... instance 0x05.
 void write_sort(std::vector<uint8_t>& out, Sort s);
 
@@ -146,6 +128,7 @@ struct Pending {
   std::vector<Slot> slots;
 
   void byte(uint8_t b) { bytes.push_back(b); }
+  void sort(Sort s) { write_sort(bytes, s); }
   void u32(uint32_t v);
   void name(std::string_view s);
   void ref(ItemRef r, bool sleb = false) { slots.push_back({bytes.size(), sleb, std::move(r)}); }

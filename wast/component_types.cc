@@ -437,8 +437,7 @@ Status ComponentEncoder::parse_item_sig(Pending& p, Sort& sort, const Token** id
   }
   switch (sort) {
   case Sort::CoreModule:
-    p.byte(0x00);
-    p.byte(0x11);
+    p.sort(Sort::CoreModule);
     if (c_.at_open("type") && (c_.at(TokKind::Nat, 2) || c_.at(TokKind::Id, 2)) &&
         c_.at(TokKind::RParen, 3)) {
       c_.next();

@@ -17,6 +17,7 @@
 //   components are decoded recursively with a nesting limit.
 #pragma once
 
+#include "wasm/component_sorts.h"
 #include "wasm/features.h"
 #include "wasm/module.h"
 #include "wasm/types.h"
@@ -30,24 +31,11 @@
 
 namespace tandem::component {
 
-// Every sort of the component and core index spaces (Binary.md `sort`).
-enum class Sort : uint8_t {
-  CoreFunc,
-  CoreTable,
-  CoreMemory,
-  CoreGlobal,
-  CoreTag,
-  CoreType,
-  CoreModule,
-  CoreInstance,
-  Func,
-  Value,
-  Type,
-  Component,
-  Instance,
-};
-const char* sort_name(Sort s); // "core func", "func", "type", ...
-bool is_core_sort(Sort s);
+// Every sort of the component and core index spaces (wasm/component_sorts.h).
+using Sort = ComponentSort;
+inline const char* sort_name(Sort s) { // "core func", "func", "type", ...
+  return sort_info(s).name;
+}
 
 struct SortIndex {
   Sort sort = Sort::Func;

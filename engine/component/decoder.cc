@@ -21,6 +21,13 @@ namespace {
 
 constexpr uint8_t kMagic[4] = {0x00, 0x61, 0x73, 0x6d};
 
+// A core extern kind (func, table, memory, global, tag) from its byte.
+std::optional<Sort> core_extern_sort(uint8_t b) {
+  std::optional<Sort> s = core_sort_of_byte(b);
+  if (s && *s > Sort::CoreTag) return std::nullopt;
+  return s;
+}
+
 std::string hex_byte(uint8_t b) {
   char buf[8];
   std::snprintf(buf, sizeof buf, "0x%x", unsigned(b));
@@ -422,7 +429,8 @@ Result<CoreInstanceDef> ComponentDecoder::core_instance(CReader& r) {
       TANDEM_ASSIGN(std::string name, r.name());
       uint32_t koff = r.offset();
       TANDEM_ASSIGN(uint8_t kind, r.u8());
-      if (kind != 0x12) return r.invalid_byte(koff, kind, "instantiation arg kind");
+      if (kind != sort_info(Sort::CoreInstance).core)
+        return r.invalid_byte(koff, kind, "instantiation arg kind");
       TANDEM_ASSIGN(uint32_t idx, r.u32());
       d.args.emplace_back(std::move(name), idx);
     }
@@ -434,14 +442,9 @@ Result<CoreInstanceDef> ComponentDecoder::core_instance(CReader& r) {
       TANDEM_ASSIGN(e.name, r.name());
       uint32_t koff = r.offset();
       TANDEM_ASSIGN(uint8_t kind, r.u8());
-      switch (kind) {
-      case 0x00: e.sort = Sort::CoreFunc; break;
-      case 0x01: e.sort = Sort::CoreTable; break;
-      case 0x02: e.sort = Sort::CoreMemory; break;
-      case 0x03: e.sort = Sort::CoreGlobal; break;
-      case 0x04: e.sort = Sort::CoreTag; break;
-      default: return r.invalid_byte(koff, kind, "external kind");
-      }
+      std::optional<Sort> s = core_extern_sort(kind);
+      if (!s) return r.invalid_byte(koff, kind, "external kind");
+      e.sort = *s;
       TANDEM_ASSIGN(e.index, r.u32());
       d.exports.push_back(std::move(e));
     }
@@ -612,20 +615,16 @@ Result<InstanceDef> ComponentDecoder::instance(CReader& r) {
 Result<Sort> ComponentDecoder::component_extern_kind(CReader& r) {
   uint32_t off = r.offset();
   TANDEM_ASSIGN(uint8_t b, r.u8());
-  switch (b) {
-  case 0x00: {
+  if (b == 0x00) {
     uint32_t off2 = r.offset();
     TANDEM_ASSIGN(uint8_t b2, r.u8());
-    if (b2 != 0x11) return r.invalid_byte(off2, b2, "component external kind");
+    if (b2 != sort_info(Sort::CoreModule).core)
+      return r.invalid_byte(off2, b2, "component external kind");
     return Sort::CoreModule;
   }
-  case 0x01: return Sort::Func;
-  case 0x02: return Sort::Value;
-  case 0x03: return Sort::Type;
-  case 0x04: return Sort::Component;
-  case 0x05: return Sort::Instance;
-  default: return r.invalid_byte(off, b, "component external kind");
-  }
+  std::optional<Sort> s = component_sort_of_byte(b);
+  if (!s) return r.invalid_byte(off, b, "component external kind");
+  return *s;
 }
 
 Result<SortIndex> ComponentDecoder::sort_index(CReader& r) {
@@ -651,17 +650,13 @@ Result<Alias> ComponentDecoder::alias(CReader& r) {
   case 0x00: { // instance export
     a.kind = Alias::Kind::InstanceExport;
     if (k1 == 0x00) {
-      if (*k2 != 0x11) return r.invalid_byte(k2_off, *k2, "component external kind");
+      if (*k2 != sort_info(Sort::CoreModule).core)
+        return r.invalid_byte(k2_off, *k2, "component external kind");
       a.sort = Sort::CoreModule;
     } else {
-      switch (k1) {
-      case 0x01: a.sort = Sort::Func; break;
-      case 0x02: a.sort = Sort::Value; break;
-      case 0x03: a.sort = Sort::Type; break;
-      case 0x04: a.sort = Sort::Component; break;
-      case 0x05: a.sort = Sort::Instance; break;
-      default: return r.invalid_byte(a.offset, k1, "component external kind");
-      }
+      std::optional<Sort> s = component_sort_of_byte(k1);
+      if (!s) return r.invalid_byte(a.offset, k1, "component external kind");
+      a.sort = *s;
     }
     TANDEM_ASSIGN(a.instance, r.u32());
     TANDEM_ASSIGN(a.name, r.name());
@@ -670,34 +665,21 @@ Result<Alias> ComponentDecoder::alias(CReader& r) {
   case 0x01: { // core instance export
     a.kind = Alias::Kind::CoreInstanceExport;
     if (k1 != 0x00) return r.invalid_byte(a.offset, k1, "core instance export alias kind");
-    switch (*k2) {
-    case 0x00: a.sort = Sort::CoreFunc; break;
-    case 0x01: a.sort = Sort::CoreTable; break;
-    case 0x02: a.sort = Sort::CoreMemory; break;
-    case 0x03: a.sort = Sort::CoreGlobal; break;
-    case 0x04: a.sort = Sort::CoreTag; break;
-    default: return r.invalid_byte(k2_off, *k2, "external kind");
-    }
+    std::optional<Sort> s = core_extern_sort(*k2);
+    if (!s) return r.invalid_byte(k2_off, *k2, "external kind");
+    a.sort = *s;
     TANDEM_ASSIGN(a.instance, r.u32());
     TANDEM_ASSIGN(a.name, r.name());
     return a;
   }
   case 0x02: { // outer
     a.kind = Alias::Kind::Outer;
-    if (k1 == 0x00) {
-      if (*k2 == 0x11)
-        a.sort = Sort::CoreModule;
-      else if (*k2 == 0x10)
-        a.sort = Sort::CoreType;
-      else
-        return r.invalid_byte(k2_off, *k2, "component outer alias kind");
-    } else if (k1 == 0x03) {
-      a.sort = Sort::Type;
-    } else if (k1 == 0x04) {
-      a.sort = Sort::Component;
-    } else {
-      return r.invalid_byte(a.offset, k1, "component outer alias kind");
-    }
+    std::optional<Sort> s = k1 == 0x00 ? core_sort_of_byte(*k2) : component_sort_of_byte(k1);
+    if (!s || (*s != Sort::CoreModule && *s != Sort::CoreType && *s != Sort::Type &&
+               *s != Sort::Component))
+      return k1 == 0x00 ? r.invalid_byte(k2_off, *k2, "component outer alias kind")
+                        : r.invalid_byte(a.offset, k1, "component outer alias kind");
+    a.sort = *s;
     TANDEM_ASSIGN(a.count, r.u32());
     TANDEM_ASSIGN(a.index, r.u32());
     return a;
