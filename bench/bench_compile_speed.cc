@@ -14,12 +14,15 @@
 //    function of a fresh instance; MB/s of the code section.
 // Instantiation is outside the timed region (PauseTiming).
 // TANDEM_BENCH_FUNCS / TANDEM_BENCH_CHUNKS override the module's shape;
-// TANDEM_BENCH_SKIP_KINDS=MASK leaves chunk kinds out (see wasm_gen.h).
+// TANDEM_BENCH_SKIP_KINDS=MASK leaves chunk kinds out (see wasm_gen.h);
+// TANDEM_BENCH_MODULE_OUT=FILE also writes the module there, for the peer
+// measurement of bench/compare_compile (node's Liftoff on the same bytes).
 #include "bench/bench_support.h"
 #include "interp/interp.h"
 
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 
@@ -43,6 +46,12 @@ const Generated& generated() {
     r.funcs = env_or("TANDEM_BENCH_FUNCS", 6000);
     r.bytes = generate_large_module(r.funcs, env_or("TANDEM_BENCH_CHUNKS", 60),
                                     env_or("TANDEM_BENCH_SKIP_KINDS", 0), &r.code_bytes);
+    if (const char* out = std::getenv("TANDEM_BENCH_MODULE_OUT"); out && *out) {
+      std::FILE* f = std::fopen(out, "wb");
+      if (!f || std::fwrite(r.bytes.data(), 1, r.bytes.size(), f) != r.bytes.size())
+        std::fprintf(stderr, "bench_compile_speed: cannot write %s\n", out);
+      if (f) std::fclose(f);
+    }
     return r;
   }();
   return g;
