@@ -5,7 +5,7 @@
 //  BM_JitCompileAll: jit::compile_instance on a fresh Tier::Jit instance (no
 //    function has been called, so none is compiled yet): the whole module in
 //    batches, as the first call under Tier::Jit compiles it, on as many
-//    threads as compile_instance uses (TANDEM_JIT_THREADS, default one per
+//    threads as compile_instance uses (TANDEM_COMPILE_THREADS, default one per
 //    core); MB/s of the code section by wall-clock time, and
 //    MB_per_cpu_s by the CPU time of all threads (the single-core rate).
 //  BM_JitCompileEach: jit::compile_function on every function, one at a time

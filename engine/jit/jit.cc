@@ -2,6 +2,7 @@
 // entries, the interpreter fallback and the statistics (see jit.h).
 #include "jit/jit.h"
 
+#include "base/parallel.h"
 #include "jit/codegen.h"
 #include "jit/compile.h"
 #include "jit/trap_handler.h"
@@ -13,7 +14,6 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <unistd.h>
 
 namespace tandem::jit {
@@ -221,21 +221,9 @@ void compile_batch(rt::ModuleInst* inst, PendingBatch& b) {
   b.ok.clear();
 }
 
-// How many threads compile_pending uses: TANDEM_JIT_THREADS=N, else one per
-// core (at most 16).
-unsigned compile_threads() {
-  static const unsigned n = [] {
-    if (const char* v = std::getenv("TANDEM_JIT_THREADS"); v && *v) {
-      unsigned long t = std::strtoul(v, nullptr, 10);
-      return unsigned(std::clamp<unsigned long>(t, 1, 64));
-    }
-    return std::clamp(std::thread::hardware_concurrency(), 1u, 16u);
-  }();
-  return n;
-}
-
 // Compiles every function of `inst` still waiting on the lazy entry, in
-// batches, on up to compile_threads() threads (the caller is one of them);
+// batches, on up to compile_threads() threads (base/parallel.h; the caller
+// is one of them);
 // then installs the batches in order on the calling thread. A function the
 // JIT rejects gets the fallback entry.
 void compile_pending(rt::ModuleInst* inst) {
@@ -247,15 +235,7 @@ void compile_pending(rt::ModuleInst* inst) {
     size_t n = std::min(kBatchSize, pending.size() - start);
     batches.emplace_back().funcs = std::span<rt::FuncInst* const>(pending).subspan(start, n);
   }
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i; (i = next.fetch_add(1)) < batches.size();) compile_batch(inst, batches[i]);
-  };
-  std::vector<std::thread> helpers;
-  size_t threads = std::min<size_t>(compile_threads(), batches.size());
-  for (size_t t = 1; t < threads; ++t) helpers.emplace_back(work);
-  work();
-  for (std::thread& t : helpers) t.join();
+  parallel_for(batches.size(), [&](size_t i) { compile_batch(inst, batches[i]); });
   rt::EntryFn fb = g_fallback.load();
   for (PendingBatch& b : batches) {
     for (auto& [f, reason] : b.failed) {

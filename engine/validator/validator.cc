@@ -2,9 +2,11 @@
 // start and exports; function bodies through FuncValidator.
 #include "validator/validator.h"
 
+#include "base/parallel.h"
 #include "decoder/binary_types.h"
 #include "decoder/function_decoder.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -38,10 +40,34 @@ Reader reader_at(const wasm::Module& m, uint32_t offset) {
 ModuleValidator::ModuleValidator(const wasm::Module& m, const FeatureSet& features)
     : m_(m), features_(features), types_(m.types), env_{m, types_, features, {}, 0, {}} {}
 
+// Function bodies of a module with at least this much code are validated in
+// chunks on several threads (base/parallel.h); smaller ones on the caller's.
+constexpr size_t kParallelCodeBytes = 256 * 1024;
+constexpr uint32_t kFunctionsPerChunk = 64;
+
 Status ModuleValidator::validate_all() {
   TANDEM_TRY(validate_declarations());
-  for (uint32_t f = m_.num_imported_funcs; f < m_.funcs.size(); ++f)
-    TANDEM_TRY(validate_function(f));
+  uint32_t first = m_.num_imported_funcs, end = uint32_t(m_.funcs.size());
+  size_t code_bytes = 0;
+  for (uint32_t f = first; f < end; ++f) code_bytes += m_.body_of(f).code.size;
+  if (code_bytes < kParallelCodeBytes || compile_threads() < 2) {
+    for (uint32_t f = first; f < end; ++f) TANDEM_TRY(validate_function(f));
+    return {};
+  }
+  // Each chunk stops at its first invalid function; the error reported is
+  // that of the lowest-numbered one, as the sequential loop would.
+  size_t chunks = (end - first + kFunctionsPerChunk - 1) / kFunctionsPerChunk;
+  std::vector<Status> results(chunks);
+  parallel_for(chunks, [&](size_t c) {
+    uint32_t from = first + uint32_t(c) * kFunctionsPerChunk;
+    uint32_t to = std::min(end, from + kFunctionsPerChunk);
+    for (uint32_t f = from; f < to; ++f) {
+      results[c] = validate_function(f);
+      if (!results[c].ok()) return;
+    }
+  });
+  for (Status& s : results)
+    if (!s.ok()) return s;
   return {};
 }
 

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 
 using namespace tandem;
@@ -186,4 +187,35 @@ TEST(Validator, FeatureGating) {
   // Legacy exceptions are off by default.
   EXPECT_EQ(check(one_func(kVoid, {0x06, 0x40, 0x0b, 0x0b})),
             "unsupported: feature 'legacy-exceptions' is not supported");
+}
+
+namespace {
+
+// A module of `n` functions of about 3 KB each (over the size at which
+// bodies are validated on several threads), where function i's body reads
+// local bad[i] (unknown: the functions have none) when present.
+Bytes large_module(uint32_t n, const std::map<uint32_t, uint32_t>& bad) {
+  Bytes funcs = uleb(n), code = uleb(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    funcs.push_back(0x00);
+    Bytes instrs;
+    for (int k = 0; k < 1000; ++k) instrs.insert(instrs.end(), {0x41, 0x01, 0x1a});
+    if (auto it = bad.find(i); it != bad.end())
+      instrs.insert(instrs.end(), {0x20, uint8_t(it->second), 0x1a});
+    instrs.push_back(0x0b);
+    Bytes b = body({0x00}, instrs);
+    code.insert(code.end(), b.begin(), b.end());
+  }
+  return module({section(1, vec({kVoid})), section(3, funcs), section(10, code)});
+}
+
+} // namespace
+
+// Validation of a large module is split over threads; the error reported is
+// still that of the lowest-numbered invalid function.
+TEST(Validator, LargeModuleReportsTheFirstInvalidFunction) {
+  EXPECT_EQ(check(large_module(400, {})), "ok");
+  EXPECT_EQ(check(large_module(400, {{390, 7}})), invalid("unknown local 7"));
+  EXPECT_EQ(check(large_module(400, {{150, 9}, {390, 7}})), invalid("unknown local 9"));
+  EXPECT_EQ(check(large_module(400, {{0, 3}, {399, 7}})), invalid("unknown local 3"));
 }
