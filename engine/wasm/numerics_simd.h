@@ -38,6 +38,33 @@ template <typename T> inline Vec128 vec(const Lanes<T>& l) {
 
 namespace simd {
 
+// The compiler's 16-byte vector of T lanes (GCC/Clang vector extensions), for
+// lane-wise operations whose wasm result is the plain C++ one in every lane:
+// they compile to one SIMD instruction instead of a loop over lanes.
+template <typename T> struct VecType;
+#define TANDEM_VEC_TYPE(T)                                                                         \
+  template <> struct VecType<T> { typedef T type __attribute__((vector_size(16))); };
+TANDEM_VEC_TYPE(uint8_t)
+TANDEM_VEC_TYPE(uint16_t)
+TANDEM_VEC_TYPE(uint32_t)
+TANDEM_VEC_TYPE(uint64_t)
+TANDEM_VEC_TYPE(int16_t)
+TANDEM_VEC_TYPE(int32_t)
+TANDEM_VEC_TYPE(float)
+TANDEM_VEC_TYPE(double)
+#undef TANDEM_VEC_TYPE
+template <typename T> using VecOf = typename VecType<T>::type;
+template <typename T> inline VecOf<T> as_vec(const Vec128& v) {
+  VecOf<T> r;
+  std::memcpy(&r, v.bytes, 16);
+  return r;
+}
+template <typename T> inline Vec128 from_vec(const VecOf<T>& r) {
+  Vec128 v;
+  std::memcpy(v.bytes, &r, 16);
+  return v;
+}
+
 template <typename T, typename F> inline Vec128 map1(const Vec128& a, F f) {
   Lanes<T> x = lanes<T>(a);
   for (auto& e : x) e = T(f(e));
@@ -91,14 +118,16 @@ inline uint32_t any_true(const Vec128& a) {
 }
 
 // ---- integer lanes ------------------------------------------------------------------
+// Unsigned lanes: + - * wrap modulo 2^bits in each lane.
 template <typename U> Vec128 add(const Vec128& a, const Vec128& b) {
-  return map2<U>(a, b, [](U x, U y) { return U(x + y); });
+  return from_vec<U>(as_vec<U>(a) + as_vec<U>(b));
 }
 template <typename U> Vec128 sub(const Vec128& a, const Vec128& b) {
-  return map2<U>(a, b, [](U x, U y) { return U(x - y); });
+  return from_vec<U>(as_vec<U>(a) - as_vec<U>(b));
 }
 template <typename U> Vec128 mul(const Vec128& a, const Vec128& b) {
-  return map2<U>(a, b, [](U x, U y) { return U(uint64_t(x) * uint64_t(y)); });
+  static_assert(sizeof(U) >= 2); // no i8x16.mul; u8 lanes would promote
+  return from_vec<U>(as_vec<U>(a) * as_vec<U>(b));
 }
 template <typename U> Vec128 neg(const Vec128& a) {
   return map1<U>(a, [](U x) { return U(U(0) - x); });
@@ -227,6 +256,20 @@ Vec128 extmul(const Vec128& a, const Vec128& b) {
   return mul<Wide>(extend<Narrow, Wide, Signed, High>(a), extend<Narrow, Wide, Signed, High>(b));
 }
 template <typename Narrow, typename Wide, bool Signed> Vec128 extadd_pairwise(const Vec128& a) {
+  if constexpr (sizeof(Wide) == 2 * sizeof(Narrow) && sizeof(Wide) <= 4) {
+    // Wide lane i holds narrow lanes 2i (low half) and 2i+1 (high half):
+    // extend both halves in place and add, all lanes at once.
+    constexpr int kBits = 8 * sizeof(Narrow);
+    if constexpr (Signed) {
+      // The left shift is done unsigned; the arithmetic right shifts extend.
+      VecOf<S<Wide>> low = (VecOf<S<Wide>>)(as_vec<Wide>(a) << kBits) >> kBits;
+      VecOf<S<Wide>> high = as_vec<S<Wide>>(a) >> kBits;
+      return from_vec<S<Wide>>(low + high);
+    } else {
+      VecOf<Wide> w = as_vec<Wide>(a);
+      return from_vec<Wide>((w & Wide((Wide(1) << kBits) - 1)) + (w >> kBits));
+    }
+  }
   Lanes<Narrow> x = lanes<Narrow>(a);
   Lanes<Wide> r;
   for (size_t i = 0; i < r.size(); ++i) {
@@ -311,14 +354,26 @@ template <typename F> Vec128 f_trunc(const Vec128& a) {
 template <typename F> Vec128 f_nearest(const Vec128& a) {
   return fmap1<F>(a, fnearest<F>);
 }
+// + - * over all lanes at once; a lane whose result is NaN takes the scalar
+// rule (fadd/fsub/fmul: an input NaN's payload, quieted), so the fast path
+// is only kept when no lane is NaN, where both agree bit for bit.
+template <typename F> inline bool any_nan(const VecOf<F>& r) {
+  auto mask = r != r; // all-ones in NaN lanes
+  uint64_t w[2];
+  std::memcpy(w, &mask, 16);
+  return (w[0] | w[1]) != 0;
+}
 template <typename F> Vec128 f_add(const Vec128& a, const Vec128& b) {
-  return fmap2<F>(a, b, fadd<F>);
+  VecOf<F> r = as_vec<F>(a) + as_vec<F>(b);
+  return any_nan<F>(r) ? fmap2<F>(a, b, fadd<F>) : from_vec<F>(r);
 }
 template <typename F> Vec128 f_sub(const Vec128& a, const Vec128& b) {
-  return fmap2<F>(a, b, fsub<F>);
+  VecOf<F> r = as_vec<F>(a) - as_vec<F>(b);
+  return any_nan<F>(r) ? fmap2<F>(a, b, fsub<F>) : from_vec<F>(r);
 }
 template <typename F> Vec128 f_mul(const Vec128& a, const Vec128& b) {
-  return fmap2<F>(a, b, fmul<F>);
+  VecOf<F> r = as_vec<F>(a) * as_vec<F>(b);
+  return any_nan<F>(r) ? fmap2<F>(a, b, fmul<F>) : from_vec<F>(r);
 }
 template <typename F> Vec128 f_div(const Vec128& a, const Vec128& b) {
   return fmap2<F>(a, b, fdiv<F>);
