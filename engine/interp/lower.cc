@@ -253,6 +253,7 @@ private:
     compare_pos_ = kNone;
     addr_add_pos_ = kNone;
     mul_pos_ = kNone;
+    load_pos_ = kNone;
     return at;
   }
   size_t emit(IOp op, std::initializer_list<uint32_t> operands) {
@@ -280,6 +281,7 @@ private:
     compare_pos_ = kNone;
     addr_add_pos_ = kNone;
     mul_pos_ = kNone;
+    load_pos_ = kNone;
     return code().size();
   }
   void patch(const Fixup& f, size_t target) {
@@ -406,6 +408,21 @@ private:
     compare_pos_ = kNone;
     retarget_pos_ = kNone;
     return true;
+  }
+  // A conditional branch (br_if_nz or br_if_z) on a slot. When the slot is
+  // the destination of the i32.load emitted just before, that load becomes
+  // the fused load-and-branch. Returns the fixup of the target.
+  Fixup cond_branch(IOp op, uint32_t cond) {
+    if (load_pos_ != kNone && code().size() == load_pos_ + 4 && code()[load_pos_ + 1] == cond) {
+      size_t at = load_pos_;
+      code()[at] =
+          encode_header(iop_of(op == IOp::br_if_nz ? IOp::i32_load_br_nz : IOp::i32_load_br_z));
+      code().push_back(0);
+      load_pos_ = kNone;
+      retarget_pos_ = kNone;
+      return Fixup{at, at + 4};
+    }
+    return branch_fixup(op, cond);
   }
   // A conditional branch on a slot; returns the fixup of its target.
   Fixup branch_fixup(IOp op, uint32_t cond) {
@@ -580,6 +597,7 @@ private:
       at = emit_header(iop_of(op));
       code().insert(code().end(), {dst, addr, uint32_t(imm.offset)});
       allow_retarget(at + 1);
+      if constexpr (op == Op::i32_load) load_pos_ = at;
     } else {
       at = emit(IOp::load_x, {uint32_t(op), dst, addr, imm.memory, uint32_t(imm.offset),
                               uint32_t(imm.offset >> 32)});
@@ -651,7 +669,7 @@ private:
       pop(1);
       materialize_all();
       open(CtrlKind::If, imm);
-      Fixup f = fused ? emit_compare_branch(cmp, true) : branch_fixup(IOp::br_if_z, cond);
+      Fixup f = fused ? emit_compare_branch(cmp, true) : cond_branch(IOp::br_if_z, cond);
       ctrls_.back().has_else_fixup = true;
       ctrls_.back().else_fixup = f;
       return {};
@@ -681,13 +699,13 @@ private:
       pop(1);
       Ctrl& c = label(imm.index);
       if (c.kind != CtrlKind::Function && !needs_copies(c)) {
-        Fixup f = fused ? emit_compare_branch(cmp, false) : branch_fixup(IOp::br_if_nz, cond);
+        Fixup f = fused ? emit_compare_branch(cmp, false) : cond_branch(IOp::br_if_nz, cond);
         if (c.kind == CtrlKind::Loop)
           patch(f, c.loop_start);
         else
           c.fixups.push_back(f);
       } else {
-        Fixup skip = fused ? emit_compare_branch(cmp, true) : branch_fixup(IOp::br_if_z, cond);
+        Fixup skip = fused ? emit_compare_branch(cmp, true) : cond_branch(IOp::br_if_z, cond);
         branch_to(imm.index);
         patch(skip, bind());
       }
@@ -1413,6 +1431,7 @@ private:
   size_t last_header_ = 0;
   size_t addr_add_pos_ = kNone; // an i32.add/sub with an immediate just emitted (take_addr_add)
   size_t mul_pos_ = kNone;      // an i32.mul just emitted (fuse_mul_add)
+  size_t load_pos_ = kNone;     // an i32.load just emitted (cond_branch)
   // The integer compare just emitted (for fusion with a following branch).
   size_t compare_pos_ = kNone;
   Op compare_op_ = Op::nop;

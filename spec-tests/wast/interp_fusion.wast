@@ -177,3 +177,39 @@
 (assert_return (invoke "abs" (i32.const 7)) (i32.const 7))
 (assert_return (invoke "abs" (i32.const 0x80000000)) (i32.const 0x80000000))
 (assert_return (invoke "swap-sub" (i32.const 3) (i32.const 10)) (i32.const 21))
+
+;; An i32.load whose value is the condition of the br_if or if right after it
+;; becomes one load-and-branch (i32_load_br_nz / i32_load_br_z): a list walk,
+;; an if on a loaded flag, a branch carrying a value, and the bounds check.
+(module
+  (memory 1)
+  ;; Three nodes at 0, 8, 16: the next pointer, then a value.
+  (data (i32.const 0) "\08\00\00\00\01\00\00\00\10\00\00\00\02\00\00\00\00\00\00\00\03\00\00\00")
+  (func (export "walk") (param $p i32) (result i32)
+    (local $sum i32)
+    (loop $l
+      (local.set $sum (i32.add (local.get $sum) (i32.load offset=4 (local.get $p))))
+      (br_if $l (local.tee $p (i32.load (local.get $p)))))
+    (i32.add (local.get $sum) (local.get $p)))
+  (func (export "if-load") (param i32) (result i32)
+    (if (result i32) (i32.load (local.get 0)) (then (i32.const 1)) (else (i32.const 0))))
+  (func (export "br-load") (param i32) (result i32)
+    (block (br_if 0 (i32.load (local.get 0))) (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "br-value") (param i32) (result i32)
+    (block $b (result i32)
+      (drop (br_if $b (i32.const 7) (i32.load (local.get 0))))
+      (i32.const 9)))
+)
+
+(assert_return (invoke "walk" (i32.const 0)) (i32.const 6))
+(assert_return (invoke "walk" (i32.const 8)) (i32.const 5))
+(assert_return (invoke "if-load" (i32.const 0)) (i32.const 1))
+(assert_return (invoke "if-load" (i32.const 16)) (i32.const 0))
+(assert_trap (invoke "if-load" (i32.const 65533)) "out of bounds memory access")
+(assert_return (invoke "br-load" (i32.const 8)) (i32.const 1))
+(assert_return (invoke "br-load" (i32.const 20)) (i32.const 1))
+(assert_return (invoke "br-load" (i32.const 24)) (i32.const 0))
+(assert_trap (invoke "br-load" (i32.const 65535)) "out of bounds memory access")
+(assert_return (invoke "br-value" (i32.const 0)) (i32.const 7))
+(assert_return (invoke "br-value" (i32.const 16)) (i32.const 9))
