@@ -10,6 +10,7 @@
 //    jit->interp  caller (the loops) compiled, callee (leaf) interpreted;
 //    interp->jit  caller interpreted, callee compiled.
 #include "bench/bench_support.h"
+#include "bench/cpu_time.h"
 
 #include <benchmark/benchmark.h>
 
@@ -82,18 +83,13 @@ void BM_WasmToWasm(benchmark::State& state) {
   auto l = prepare(mode);
   Func call_loop = l->func("call_loop"), plain_loop = l->func("plain_loop");
   // Process CPU time: on a loaded machine wall time mostly measures others.
-  auto cpu_now = [] {
-    timespec ts{};
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-  };
   double call_s = 0, plain_s = 0;
   for (auto _ : state) {
-    double t0 = cpu_now();
+    double t0 = process_cpu_seconds();
     benchmark::DoNotOptimize(l->call(call_loop, kN));
-    double t1 = cpu_now();
+    double t1 = process_cpu_seconds();
     benchmark::DoNotOptimize(l->call(plain_loop, kN));
-    double t2 = cpu_now();
+    double t2 = process_cpu_seconds();
     call_s += t1 - t0;
     plain_s += t2 - t1;
   }

@@ -18,13 +18,13 @@
 // TANDEM_BENCH_MODULE_OUT=FILE also writes the module there, for the peer
 // measurement of bench/compare_compile (node's Liftoff on the same bytes).
 #include "bench/bench_support.h"
+#include "bench/cpu_time.h"
 #include "interp/interp.h"
 
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 namespace tandem::bench {
 namespace {
@@ -73,13 +73,6 @@ void BM_DecodeValidate(benchmark::State& state) {
   }
   state.SetBytesProcessed(int64_t(state.iterations() * g.bytes.size()));
   set_module_counters(state);
-}
-
-// CPU time of the whole process (all threads), in seconds.
-double process_cpu_seconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
 }
 
 template <typename CompileOne>

@@ -10,6 +10,7 @@
 //                            realloc each call).
 // Each counter `ns_per_call` is (cpu(loop with calls) - cpu(same loop without
 // the call)) / n, process CPU time.
+#include "bench/cpu_time.h"
 #include "tandem/component.h"
 #include "tandem/tandem.h"
 #include "wast/component_encoder.h"
@@ -18,7 +19,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <memory>
 #include <string>
 
@@ -160,12 +160,6 @@ struct Loaded {
   }
 };
 
-double cpu_now() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
-}
-
 void run(benchmark::State& state, const char* text, const char* with_call, const char* without,
          uint32_t n) {
   Tier tier = state.range(0) == 0 ? Tier::Interp : Tier::Jit;
@@ -174,11 +168,11 @@ void run(benchmark::State& state, const char* text, const char* with_call, const
   l.call(without, 10);
   double call_s = 0, plain_s = 0;
   for (auto _ : state) {
-    double t0 = cpu_now();
+    double t0 = process_cpu_seconds();
     benchmark::DoNotOptimize(l.call(with_call, n));
-    double t1 = cpu_now();
+    double t1 = process_cpu_seconds();
     benchmark::DoNotOptimize(l.call(without, n));
-    double t2 = cpu_now();
+    double t2 = process_cpu_seconds();
     call_s += t1 - t0;
     plain_s += t2 - t1;
   }

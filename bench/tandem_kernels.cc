@@ -9,6 +9,7 @@
 // separately and never included in SECONDS (wall clock) or CPU-SECONDS
 // (process CPU time, all threads: includes background tier-up compiles).
 // Usage: tandem_kernels MODULE.wasm KERNEL ARG interp|jit|tiered [REPEAT]
+#include "bench/cpu_time.h"
 #include "jit/jit.h"
 #include "tandem/tandem.h"
 
@@ -17,24 +18,18 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
 
 using namespace tandem;
+using tandem::bench::process_cpu_seconds;
 
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-double process_cpu_seconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return double(ts.tv_sec) + double(ts.tv_nsec) * 1e-9;
 }
 
 bool parse_tier(const char* text, Tier* tier) {
