@@ -251,9 +251,6 @@ private:
     code().push_back(encode_header(iop));
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
-    addr_add_pos_ = kNone;
-    mul_pos_ = kNone;
-    load_pos_ = kNone;
     return at;
   }
   size_t emit(IOp op, std::initializer_list<uint32_t> operands) {
@@ -274,14 +271,17 @@ private:
     retarget_end_ = code().size();
   }
   std::vector<uint32_t>& code() { return out_->code; }
+  // True when the instruction emitted last is `iop` and no label was bound
+  // since: the producer the fusions below fold into their consumer.
+  bool just_emitted(uint32_t iop) {
+    return last_header_ != kNone && code()[last_header_] == encode_header(iop);
+  }
 
   // The current position becomes a branch target.
   size_t bind() {
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
-    addr_add_pos_ = kNone;
-    mul_pos_ = kNone;
-    load_pos_ = kNone;
+    last_header_ = kNone;
     return code().size();
   }
   void patch(const Fixup& f, size_t target) {
@@ -413,12 +413,12 @@ private:
   // the destination of the i32.load emitted just before, that load becomes
   // the fused load-and-branch. Returns the fixup of the target.
   Fixup cond_branch(IOp op, uint32_t cond) {
-    if (load_pos_ != kNone && code().size() == load_pos_ + 4 && code()[load_pos_ + 1] == cond) {
-      size_t at = load_pos_;
+    size_t at = last_header_;
+    if (just_emitted(iop_of(Op::i32_load)) && code().size() == at + 4 && code()[at + 1] == cond) {
       code()[at] =
           encode_header(iop_of(op == IOp::br_if_nz ? IOp::i32_load_br_nz : IOp::i32_load_br_z));
       code().push_back(0);
-      load_pos_ = kNone;
+      last_header_ = kNone;
       retarget_pos_ = kNone;
       return Fixup{at, at + 4};
     }
@@ -504,8 +504,6 @@ private:
       push_temp();
       allow_retarget(at + 1);
       if constexpr (has_branch_form(op)) note_compare(at, op, true);
-      if constexpr (op == Op::i32_add || op == Op::i32_sub) addr_add_pos_ = at;
-      if constexpr (op == Op::i32_mul) mul_pos_ = at;
     } else {
       if constexpr (op == Op::i32_add) {
         if (fuse_mul_add()) return {};
@@ -519,7 +517,6 @@ private:
       push_temp();
       allow_retarget(at + 1);
       if constexpr (has_branch_form(op)) note_compare(at, op, false);
-      if constexpr (op == Op::i32_mul) mul_pos_ = at;
     }
     return {};
   }
@@ -529,19 +526,21 @@ private:
   // operand must already sit in a slot (a pending constant would be emitted
   // after the mul).
   bool fuse_mul_add() {
-    if (mul_pos_ == kNone || retarget_pos_ != mul_pos_ + 1 || retarget_end_ != code().size())
+    size_t mul = last_header_;
+    bool imm = just_emitted(iop_imm(Op::i32_mul));
+    if (!(imm || just_emitted(iop_of(Op::i32_mul))) || retarget_pos_ != mul + 1 ||
+        retarget_end_ != code().size())
       return false;
     uint32_t h = height();
     for (uint32_t product : {h - 1, h - 2}) {
       uint32_t other = product == h - 1 ? h - 2 : h - 1;
       const Entry& p = stack_[product];
       if (p.is_local || p.is_const || stack_[other].is_const) continue;
-      if (code()[mul_pos_ + 1] != temp_slot(product)) continue;
-      bool imm = code()[mul_pos_] == encode_header(iop_imm(Op::i32_mul));
-      uint32_t a = code()[mul_pos_ + 2], b = code()[mul_pos_ + 3];
+      if (code()[mul + 1] != temp_slot(product)) continue;
+      uint32_t a = code()[mul + 2], b = code()[mul + 3];
       uint32_t x = slot_of(other);
-      code().resize(mul_pos_);
-      mul_pos_ = kNone;
+      code().resize(mul);
+      last_header_ = kNone;
       retarget_pos_ = kNone;
       pop(2);
       size_t at =
@@ -564,17 +563,18 @@ private:
   // `i32.sub`) of a constant emitted just before, removes that add and returns its slot
   // operand and constant: the load or store will add them (iop_imm).
   bool take_addr_add(uint32_t h, uint32_t& base, uint32_t& add) {
-    if (addr_add_pos_ == kNone || retarget_pos_ != addr_add_pos_ + 1 ||
+    size_t at = last_header_;
+    bool sub = just_emitted(iop_imm(Op::i32_sub));
+    if (!(sub || just_emitted(iop_imm(Op::i32_add))) || retarget_pos_ != at + 1 ||
         retarget_end_ != code().size())
       return false;
     const Entry& e = stack_[h];
-    if (e.is_local || e.is_const || code()[addr_add_pos_ + 1] != temp_slot(h)) return false;
-    base = code()[addr_add_pos_ + 2];
-    add = code()[addr_add_pos_ + 3];
-    if (code()[addr_add_pos_] == encode_header(iop_imm(Op::i32_sub)))
-      add = 0u - add; // base - c == base + (-c) modulo 2^32
-    code().resize(addr_add_pos_);
-    addr_add_pos_ = kNone;
+    if (e.is_local || e.is_const || code()[at + 1] != temp_slot(h)) return false;
+    base = code()[at + 2];
+    add = code()[at + 3];
+    if (sub) add = 0u - add; // base - c == base + (-c) modulo 2^32
+    code().resize(at);
+    last_header_ = kNone;
     retarget_pos_ = kNone;
     return true;
   }
@@ -597,7 +597,6 @@ private:
       at = emit_header(iop_of(op));
       code().insert(code().end(), {dst, addr, uint32_t(imm.offset)});
       allow_retarget(at + 1);
-      if constexpr (op == Op::i32_load) load_pos_ = at;
     } else {
       at = emit(IOp::load_x, {uint32_t(op), dst, addr, imm.memory, uint32_t(imm.offset),
                               uint32_t(imm.offset >> 32)});
@@ -1428,10 +1427,7 @@ private:
   size_t retarget_pos_ = kNone;
   size_t retarget_start_ = 0; // header of the retargetable instruction
   size_t retarget_end_ = 0;
-  size_t last_header_ = 0;
-  size_t addr_add_pos_ = kNone; // an i32.add/sub with an immediate just emitted (take_addr_add)
-  size_t mul_pos_ = kNone;      // an i32.mul just emitted (fuse_mul_add)
-  size_t load_pos_ = kNone;     // an i32.load just emitted (cond_branch)
+  size_t last_header_ = kNone; // the instruction emitted last, until a label is bound
   // The integer compare just emitted (for fusion with a following branch).
   size_t compare_pos_ = kNone;
   Op compare_op_ = Op::nop;
