@@ -35,11 +35,13 @@ enum class IOp : uint16_t {
 };
 
 inline constexpr uint32_t kNumInternalOps = uint32_t(IOp::kInternalCount);
-// Four blocks of instructions follow the internal ones, each indexed by Op:
-// the opcode itself, its form with an immediate second operand, and its
-// fused compare-and-branch forms with a slot or an immediate second operand
-// (see has_imm_form / has_branch_form).
-inline constexpr uint32_t kNumIOps = kNumInternalOps + 4 * uint32_t(kOpCount);
+// Twelve blocks of instructions follow the internal ones, each indexed by Op.
+// The first four are four families: the opcode itself, its form with an
+// immediate second operand, and its fused compare-and-branch forms with a
+// slot or an immediate second operand (see has_imm_form / has_branch_form).
+// The other eight are the register forms of those families (RegForm below).
+inline constexpr uint32_t kNumFormBlocks = 12;
+inline constexpr uint32_t kNumIOps = kNumInternalOps + kNumFormBlocks * uint32_t(kOpCount);
 
 inline constexpr uint8_t kInternalOperands[] = {
 #define IOP(id, n) n,
@@ -82,6 +84,86 @@ constexpr bool has_addr_imm_form(Op op) {
 constexpr bool has_branch_form(Op op) {
   Shape s = op_info(op).shape;
   return (s == Shape::Compare || s == Shape::Test) && is_int_sig(op_info(op).sig[0]);
+}
+
+// ---- register forms ---------------------------------------------------------
+//
+// The dispatch loop keeps one 64-bit integer register, r. An instruction in a
+// "to r" form writes its integer result to r instead of its destination slot
+// (the slot operand stays in the encoding, unused). The instruction right
+// after it, in a "from r" form, reads that value from r instead of one slot
+// operand. The lowering pairs the two only when the value dies in the reader
+// and no label lies between them, so r is never live across a branch target,
+// a call or a trap. An i32 in r may carry any high bits; readers of an i32
+// take the low 32.
+//
+// The operand a "from r" form reads (the others stay slots):
+//   direct unary/test/convert/binary/compare:  a        (unit 2)
+//   direct load:                               address  (unit 2)
+//   direct store:                              value    (unit 2)
+//   immediate binary/compare, load:            a, base  (unit 2)
+//   compare-and-branch, with or without imm:   a        (unit 1)
+enum class Family : uint8_t { Direct, Imm, Branch, BranchImm };
+struct RegForm {
+  Family family = Family::Direct;
+  bool from_r = false;
+  bool to_r = false;
+};
+inline constexpr uint32_t kNoForm = ~uint32_t(0);
+// Block of each form: [family][from_r][to_r]; branches have no "to r" form.
+inline constexpr uint32_t kFormBlock[4][2][2] = {{{0, 5}, {4, 6}},
+                                                 {{1, 8}, {7, 9}},
+                                                 {{2, kNoForm}, {10, kNoForm}},
+                                                 {{3, kNoForm}, {11, kNoForm}}};
+
+constexpr bool is_int_result(Op op) {
+  std::string_view sig = op_info(op).sig;
+  return sig.size() >= 2 && sig[sig.size() - 2] == ':' && is_int_sig(sig.back());
+}
+constexpr bool is_value_shape(Shape s) {
+  return s == Shape::Unary || s == Shape::Test || s == Shape::Convert || s == Shape::Binary ||
+         s == Shape::Compare;
+}
+// Whether `op` has the given register form.
+constexpr bool has_reg_form(Op op, RegForm f) {
+  Shape s = op_info(op).shape;
+  std::string_view sig = op_info(op).sig;
+  bool reads = true, writes = true;
+  switch (f.family) {
+  case Family::Direct:
+    if (f.from_r)
+      reads = (is_value_shape(s) && is_int_sig(sig[0])) || s == Shape::Load ||
+              (s == Shape::Store && is_int_sig(sig[1]));
+    if (f.to_r) writes = (is_value_shape(s) || s == Shape::Load) && is_int_result(op);
+    return reads && writes;
+  case Family::Imm:
+    if (f.from_r) reads = has_imm_form(op) || s == Shape::Load;
+    if (f.to_r) writes = (has_imm_form(op) || s == Shape::Load) && is_int_result(op);
+    return reads && writes;
+  case Family::Branch:
+  case Family::BranchImm: return !f.to_r && has_branch_form(op);
+  }
+  return false;
+}
+// The instruction number of `op` in form `f` (kFormBlock).
+constexpr uint32_t iop_form(Op op, RegForm f) {
+  return kNumInternalOps + kFormBlock[uint32_t(f.family)][f.from_r][f.to_r] * uint32_t(kOpCount) +
+         uint32_t(op);
+}
+// The op and form of an instruction number of the blocks; false for
+// internal instructions.
+constexpr bool decode_form(uint32_t iop, Op& op, RegForm& f) {
+  if (iop < kNumInternalOps || iop >= kNumIOps) return false;
+  uint32_t block = (iop - kNumInternalOps) / uint32_t(kOpCount);
+  op = Op((iop - kNumInternalOps) % uint32_t(kOpCount));
+  for (uint32_t fam = 0; fam < 4; ++fam)
+    for (uint32_t a = 0; a < 2; ++a)
+      for (uint32_t d = 0; d < 2; ++d)
+        if (kFormBlock[fam][a][d] == block) {
+          f = RegForm{Family(fam), a != 0, d != 0};
+          return true;
+        }
+  return false;
 }
 constexpr uint32_t iop_of(IOp op) {
   return uint32_t(op);

@@ -1,5 +1,6 @@
 // A readable listing of lowered interpreter code, for tests and dumps.
-// Slots print as s<N>, branch targets as absolute unit positions.
+// Operands print as numbers (slot byte offsets, immediates, branch offsets);
+// register forms are marked "<r" (reads r) and ">r" (writes r).
 #include "interp/interp.h"
 
 #include <string>
@@ -21,14 +22,32 @@ std::string_view iop_name(uint32_t iop) {
 uint32_t operand_count(uint32_t iop, const uint32_t* at) {
   if (iop < kNumInternalOps) {
     uint32_t n = kInternalOperands[iop];
-    if (IOp(iop) == IOp::br_table) n += at[2] + 1;
+    if (IOp(iop) == IOp::br_table || IOp(iop) == IOp::br_table_r) n += at[2] + 1;
     return n;
   }
-  uint32_t block = (iop - kNumInternalOps) / uint32_t(kOpCount);
-  if (block == 1) return 4; // immediate form
-  if (block == 2) return 3; // compare-and-branch form
-  if (block == 3) return 4; // compare-and-branch form with an immediate
-  return direct_operands(Op(iop - kNumInternalOps));
+  Op op{};
+  RegForm form;
+  decode_form(iop, op, form);
+  switch (form.family) {
+  case Family::Imm: return 4;
+  case Family::Branch: return 3;
+  case Family::BranchImm: return 4;
+  case Family::Direct: break;
+  }
+  return direct_operands(op);
+}
+
+// "/imm", "/br" or "/br_imm" for the family, then "<r" when the instruction
+// reads the register r and ">r" when it writes it.
+std::string form_suffix(uint32_t iop) {
+  Op op{};
+  RegForm form;
+  if (!decode_form(iop, op, form)) return "";
+  static constexpr std::string_view kFamily[] = {"", "/imm", "/br", "/br_imm"};
+  std::string out(kFamily[uint32_t(form.family)]);
+  if (form.from_r) out += "<r";
+  if (form.to_r) out += ">r";
+  return out;
 }
 
 uint32_t decode_header(uint32_t header) {
@@ -58,10 +77,7 @@ std::string disassemble(const InterpCode& code) {
     }
     uint32_t n = operand_count(iop, &c[pc]);
     out += std::to_string(pc) + ": " + std::string(iop_name(iop));
-    if (iop >= kNumInternalOps) {
-      uint32_t block = (iop - kNumInternalOps) / uint32_t(kOpCount);
-      out += block == 1 ? "/imm" : block == 2 ? "/br" : block == 3 ? "/br_imm" : "";
-    }
+    out += form_suffix(iop);
     for (uint32_t i = 1; i <= n && pc + i < c.size(); ++i) out += " " + std::to_string(c[pc + i]);
     out += "\n";
     pc += 1 + n;

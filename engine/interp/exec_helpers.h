@@ -38,46 +38,65 @@ TANDEM_ALWAYS_INLINE uint64_t u64_at(const uint32_t* p) {
   return uint64_t(p[0]) | (uint64_t(p[1]) << 32);
 }
 
+// An operand of a handler: slot `off`, or the register r in a "from r" form
+// (bytecode.h, RegForm). r holds integers only.
+template <typename T, bool kFromR>
+TANDEM_ALWAYS_INLINE T operand(const char* fp, uint32_t off, uint64_t r) {
+  if constexpr (kFromR) {
+    return T(r);
+  } else {
+    return rd<T>(fp, off);
+  }
+}
 // Writes an operation's result (a value, or an Outcome that may be a trap)
-// to slot `dst`; false on a trap (kind in `trap`).
-template <typename R, typename V>
-TANDEM_ALWAYS_INLINE bool put_result(char* fp, uint32_t dst, const V& r, TrapKind& trap) {
+// to slot `dst`, or to r in a "to r" form; false on a trap (kind in `trap`).
+template <typename R, bool kToR, typename V>
+TANDEM_ALWAYS_INLINE bool put_result(char* fp, uint32_t dst, uint64_t& r, const V& v,
+                                     TrapKind& trap) {
+  R value;
   if constexpr (rt::IsOutcome<V>::value) {
-    if (!r.ok()) {
-      trap = r.trap;
+    if (!v.ok()) {
+      trap = v.trap;
       return false;
     }
-    wr(fp, dst, R(r.value));
+    value = R(v.value);
   } else {
-    wr(fp, dst, R(r));
+    value = R(v);
+  }
+  if constexpr (kToR) {
+    r = uint64_t(value);
+  } else {
+    wr(fp, dst, value);
   }
   return true;
 }
 
 // Unary, test and convert: [hdr, dst, src]. False on a trap (kind in `trap`).
-template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_unary(char* fp, const uint32_t* pc, TrapKind& trap) {
+template <Op op, bool kA = false, bool kD = false>
+TANDEM_ALWAYS_INLINE bool exec_unary(char* fp, const uint32_t* pc, uint64_t& r, TrapKind& trap) {
   using T = rt::OpTypes<op>;
-  auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]));
-  return put_result<typename T::R>(fp, pc[1], r, trap);
+  auto v = rt::OpSemantics<op>::apply(operand<typename T::A, kA>(fp, pc[2], r));
+  return put_result<typename T::R, kD>(fp, pc[1], r, v, trap);
 }
 
 // Binary and compare: [hdr, dst, a, b].
-template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_binary(char* fp, const uint32_t* pc, TrapKind& trap) {
+template <Op op, bool kA = false, bool kD = false>
+TANDEM_ALWAYS_INLINE bool exec_binary(char* fp, const uint32_t* pc, uint64_t& r, TrapKind& trap) {
   using T = rt::OpTypes<op>;
-  auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]), rd<typename T::B>(fp, pc[3]));
-  return put_result<typename T::R>(fp, pc[1], r, trap);
+  auto v = rt::OpSemantics<op>::apply(operand<typename T::A, kA>(fp, pc[2], r),
+                                      rd<typename T::B>(fp, pc[3]));
+  return put_result<typename T::R, kD>(fp, pc[1], r, v, trap);
 }
 
 // Compare-and-branch form: [hdr, a, b, target]; true when the branch is taken.
-template <Op op> TANDEM_ALWAYS_INLINE bool exec_branch(const char* fp, const uint32_t* pc) {
+template <Op op, bool kA = false>
+TANDEM_ALWAYS_INLINE bool exec_branch(const char* fp, const uint32_t* pc, uint64_t r) {
   if constexpr (has_branch_form(op)) {
     using T = rt::OpTypes<op>;
     if constexpr (op_info(op).shape == Shape::Test) {
-      return rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[1])) != 0;
+      return rt::OpSemantics<op>::apply(operand<typename T::A, kA>(fp, pc[1], r)) != 0;
     } else {
-      return rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[1]),
+      return rt::OpSemantics<op>::apply(operand<typename T::A, kA>(fp, pc[1], r),
                                         rd<typename T::B>(fp, pc[2])) != 0;
     }
   } else {
@@ -86,10 +105,11 @@ template <Op op> TANDEM_ALWAYS_INLINE bool exec_branch(const char* fp, const uin
 }
 
 // Compare-and-branch with an immediate: [hdr, a, imm lo, imm hi, target].
-template <Op op> TANDEM_ALWAYS_INLINE bool exec_branch_imm(const char* fp, const uint32_t* pc) {
+template <Op op, bool kA = false>
+TANDEM_ALWAYS_INLINE bool exec_branch_imm(const char* fp, const uint32_t* pc, uint64_t r) {
   if constexpr (has_branch_form(op) && op_info(op).shape == Shape::Compare) {
     using T = rt::OpTypes<op>;
-    return rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[1]),
+    return rt::OpSemantics<op>::apply(operand<typename T::A, kA>(fp, pc[1], r),
                                       typename T::B(u64_at(pc + 2))) != 0;
   } else {
     return false;
@@ -110,71 +130,97 @@ template <Op op> struct LoadTypes {
   using Mem = std::conditional_t<kSigned, S, U>;
 };
 
-// Reads the value of a load at `p` (already bounds-checked) into the slot.
-template <Op op> TANDEM_ALWAYS_INLINE void load_value(char* fp, uint32_t dst, const uint8_t* p) {
+// Reads the value of a load at `p` (already bounds-checked) into slot `dst`
+// or, in a "to r" form, into r.
+template <Op op, bool kD>
+TANDEM_ALWAYS_INLINE void load_value(char* fp, uint32_t dst, uint64_t& r, const uint8_t* p) {
   using L = LoadTypes<op>;
+  typename L::R v;
   if constexpr (L::kBytes == sizeof(typename L::R)) {
-    typename L::R v;
     std::memcpy(&v, p, sizeof v);
-    wr(fp, dst, v);
   } else {
-    typename L::Mem v;
-    std::memcpy(&v, p, sizeof v);
-    wr(fp, dst, typename L::R(v)); // sign- or zero-extends
+    typename L::Mem m;
+    std::memcpy(&m, p, sizeof m);
+    v = typename L::R(m); // sign- or zero-extends
+  }
+  if constexpr (kD) {
+    r = uint64_t(v);
+  } else {
+    wr(fp, dst, v);
   }
 }
 
-// Writes the low bytes of a store's value at `p` (already bounds-checked).
-template <Op op> TANDEM_ALWAYS_INLINE void store_value(const char* fp, uint32_t src, uint8_t* p) {
+// Writes the low bytes of a store's value (slot `src`, or r in a "from r"
+// form) at `p` (already bounds-checked).
+template <Op op, bool kFromR>
+TANDEM_ALWAYS_INLINE void store_value(const char* fp, uint32_t src, uint64_t r, uint8_t* p) {
   constexpr uint32_t kBytes = memory_access_bytes(op);
-  std::memcpy(p, fp + src, kBytes); // little-endian: the low bytes come first
+  if constexpr (kFromR) {
+    std::memcpy(p, &r, kBytes); // little-endian: the low bytes come first
+  } else {
+    std::memcpy(p, fp + src, kBytes);
+  }
 }
 
 // A load or store at effective address `ea` of memory 0; false when out of bounds.
-template <Op op>
-TANDEM_ALWAYS_INLINE bool load_at(char* fp, uint32_t dst, uint64_t ea, const rt::MemoryInst* mem) {
+template <Op op, bool kD = false>
+TANDEM_ALWAYS_INLINE bool load_at(char* fp, uint32_t dst, uint64_t& r, uint64_t ea,
+                                  const rt::MemoryInst* mem) {
   constexpr uint64_t kBytes = memory_access_bytes(op);
   if (ea + kBytes > mem->size) return false;
-  load_value<op>(fp, dst, mem->base + ea);
+  load_value<op, kD>(fp, dst, r, mem->base + ea);
   return true;
 }
-template <Op op>
-TANDEM_ALWAYS_INLINE bool store_at(const char* fp, uint32_t src, uint64_t ea, rt::MemoryInst* mem) {
+template <Op op, bool kFromR = false>
+TANDEM_ALWAYS_INLINE bool store_at(const char* fp, uint32_t src, uint64_t r, uint64_t ea,
+                                   rt::MemoryInst* mem) {
   constexpr uint64_t kBytes = memory_access_bytes(op);
   if (ea + kBytes > mem->size) return false;
-  store_value<op>(fp, src, mem->base + ea);
+  store_value<op, kFromR>(fp, src, r, mem->base + ea);
   return true;
 }
 
 // Loads and stores on memory 0 with a 32-bit address: [hdr, dst|addr, addr|value, offset].
-template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_load(char* fp, const uint32_t* pc, const rt::MemoryInst* mem) {
-  return load_at<op>(fp, pc[1], uint64_t(rd<uint32_t>(fp, pc[2])) + pc[3], mem);
+// A "from r" load takes its address from r, a "from r" store its value.
+template <Op op, bool kA = false, bool kD = false>
+TANDEM_ALWAYS_INLINE bool exec_load(char* fp, const uint32_t* pc, uint64_t& r,
+                                    const rt::MemoryInst* mem) {
+  return load_at<op, kD>(fp, pc[1], r, uint64_t(operand<uint32_t, kA>(fp, pc[2], r)) + pc[3], mem);
 }
-template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_store(char* fp, const uint32_t* pc, rt::MemoryInst* mem) {
-  return store_at<op>(fp, pc[2], uint64_t(rd<uint32_t>(fp, pc[1])) + pc[3], mem);
+template <Op op, bool kA = false>
+TANDEM_ALWAYS_INLINE bool exec_store(char* fp, const uint32_t* pc, uint64_t r,
+                                     rt::MemoryInst* mem) {
+  return store_at<op, kA>(fp, pc[2], r, uint64_t(rd<uint32_t>(fp, pc[1])) + pc[3], mem);
 }
 
 // Loads and stores of memory 0 whose address adds a constant to a slot:
-// [hdr, dst|base, base|value, add, offset] (bytecode.h, iop_imm).
-template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_load_add(char* fp, const uint32_t* pc, const rt::MemoryInst* mem) {
-  return load_at<op>(fp, pc[1], uint64_t(uint32_t(rd<uint32_t>(fp, pc[2]) + pc[3])) + pc[4], mem);
+// [hdr, dst|base, base|value, add, offset] (bytecode.h, iop_imm). A "from r"
+// load takes its base from r (stores have no register form here).
+template <Op op, bool kA = false, bool kD = false>
+TANDEM_ALWAYS_INLINE bool exec_load_add(char* fp, const uint32_t* pc, uint64_t& r,
+                                        const rt::MemoryInst* mem) {
+  uint32_t base = operand<uint32_t, kA>(fp, pc[2], r);
+  return load_at<op, kD>(fp, pc[1], r, uint64_t(uint32_t(base + pc[3])) + pc[4], mem);
 }
 template <Op op>
 TANDEM_ALWAYS_INLINE bool exec_store_add(char* fp, const uint32_t* pc, rt::MemoryInst* mem) {
-  return store_at<op>(fp, pc[2], uint64_t(uint32_t(rd<uint32_t>(fp, pc[1]) + pc[3])) + pc[4], mem);
+  return store_at<op>(fp, pc[2], 0, uint64_t(uint32_t(rd<uint32_t>(fp, pc[1]) + pc[3])) + pc[4],
+                      mem);
 }
 
 // Immediate form: [hdr, dst, a, imm lo, imm hi], or a load or store with an
-// added constant (above). Only for has_imm_form and has_addr_imm_form ops;
-// other rows trap (they are never emitted).
-template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_imm(char* fp, const uint32_t* pc, rt::MemoryInst* mem,
+// added constant (above). Only for has_imm_form and has_addr_imm_form ops
+// (and their register forms, has_reg_form); other rows trap (they are never
+// emitted).
+template <Op op, bool kA = false, bool kD = false>
+TANDEM_ALWAYS_INLINE bool exec_imm(char* fp, const uint32_t* pc, uint64_t& r, rt::MemoryInst* mem,
                                    TrapKind& trap) {
-  if constexpr (op_info(op).shape == Shape::Load) {
-    if (exec_load_add<op>(fp, pc, mem)) return true;
+  constexpr bool kPlain = !kA && !kD;
+  if constexpr (!kPlain && !has_reg_form(op, RegForm{Family::Imm, kA, kD})) {
+    trap = TrapKind::Unreachable;
+    return false;
+  } else if constexpr (op_info(op).shape == Shape::Load) {
+    if (exec_load_add<op, kA, kD>(fp, pc, r, mem)) return true;
     trap = TrapKind::MemoryOutOfBounds;
     return false;
   } else if constexpr (op_info(op).shape == Shape::Store) {
@@ -184,8 +230,8 @@ TANDEM_ALWAYS_INLINE bool exec_imm(char* fp, const uint32_t* pc, rt::MemoryInst*
   } else if constexpr (has_imm_form(op)) {
     using T = rt::OpTypes<op>;
     typename T::B b = typename T::B(u64_at(pc + 3));
-    auto r = rt::OpSemantics<op>::apply(rd<typename T::A>(fp, pc[2]), b);
-    return put_result<typename T::R>(fp, pc[1], r, trap);
+    auto v = rt::OpSemantics<op>::apply(operand<typename T::A, kA>(fp, pc[2], r), b);
+    return put_result<typename T::R, kD>(fp, pc[1], r, v, trap);
   } else {
     trap = TrapKind::Unreachable;
     return false;
@@ -193,21 +239,28 @@ TANDEM_ALWAYS_INLINE bool exec_imm(char* fp, const uint32_t* pc, rt::MemoryInst*
 }
 
 // The handler of every wasm opcode that runs directly (is_direct), chosen by
-// shape. Opcodes that never reach the interpreter as themselves trap.
-template <Op op>
-TANDEM_ALWAYS_INLINE bool exec_direct(char* fp, const uint32_t* pc, rt::MemoryInst* mem,
-                                      const rt::ModuleInst* inst, TrapKind& trap) {
+// shape, and of its register forms (has_reg_form). Opcodes that never reach
+// the interpreter as themselves, and forms an opcode lacks, trap.
+template <Op op, bool kA = false, bool kD = false>
+TANDEM_ALWAYS_INLINE bool exec_direct(char* fp, const uint32_t* pc, uint64_t& r,
+                                      rt::MemoryInst* mem, const rt::ModuleInst* inst,
+                                      TrapKind& trap) {
   constexpr Shape kShape = op_info(op).shape;
-  if constexpr (kShape == Shape::Unary || kShape == Shape::Test || kShape == Shape::Convert) {
-    return exec_unary<op>(fp, pc, trap);
+  constexpr bool kPlain = !kA && !kD;
+  if constexpr (!kPlain && !has_reg_form(op, RegForm{Family::Direct, kA, kD})) {
+    trap = TrapKind::Unreachable;
+    return false;
+  } else if constexpr (kShape == Shape::Unary || kShape == Shape::Test ||
+                       kShape == Shape::Convert) {
+    return exec_unary<op, kA, kD>(fp, pc, r, trap);
   } else if constexpr (kShape == Shape::Binary || kShape == Shape::Compare) {
-    return exec_binary<op>(fp, pc, trap);
+    return exec_binary<op, kA, kD>(fp, pc, r, trap);
   } else if constexpr (kShape == Shape::Load) {
-    if (exec_load<op>(fp, pc, mem)) return true;
+    if (exec_load<op, kA, kD>(fp, pc, r, mem)) return true;
     trap = TrapKind::MemoryOutOfBounds;
     return false;
   } else if constexpr (kShape == Shape::Store) {
-    if (exec_store<op>(fp, pc, mem)) return true;
+    if (exec_store<op, kA>(fp, pc, r, mem)) return true;
     trap = TrapKind::MemoryOutOfBounds;
     return false;
   } else if constexpr (is_direct(op)) {

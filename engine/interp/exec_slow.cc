@@ -21,11 +21,12 @@ uint64_t read_address(const char* fp, uint32_t slot, bool is64) {
 }
 
 template <Op op> void load_if_load(char* fp, uint32_t dst, const uint8_t* p) {
-  if constexpr (op_info(op).shape == Shape::Load) load_value<op>(fp, dst, p);
+  uint64_t unused = 0; // no register form here
+  if constexpr (op_info(op).shape == Shape::Load) load_value<op, false>(fp, dst, unused, p);
   if constexpr (op_info(op).shape == Shape::SimdLoad) simd_wr(fp, dst, rt::simd_load<op>(p));
 }
 template <Op op> void store_if_store(const char* fp, uint32_t src, uint8_t* p) {
-  if constexpr (op_info(op).shape == Shape::Store) store_value<op>(fp, src, p);
+  if constexpr (op_info(op).shape == Shape::Store) store_value<op, false>(fp, src, 0, p);
   if constexpr (op_info(op).shape == Shape::SimdStore) std::memcpy(p, fp + src, 16);
 }
 

@@ -19,6 +19,21 @@
 
 #include <algorithm>
 
+// The register of the register forms (bytecode.h, RegForm). With GCC on
+// x86-64 it is r15 for the whole of this file (a global register variable):
+// as a local of the large dispatch function it would live in a stack slot.
+// r15 is callee-saved, so calls out of this file keep it; interp_entry saves
+// and restores it for its callers, and its value only matters between two
+// adjacent instructions. Elsewhere it is a local of run().
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+register uint64_t tandem_interp_reg asm("r15");
+#define TANDEM_REG tandem_interp_reg
+#define TANDEM_REG_GLOBAL 1
+#else
+#define TANDEM_REG local_reg
+#define TANDEM_REG_GLOBAL 0
+#endif
+
 namespace tandem::interp {
 
 using rt::ExecContext;
@@ -69,13 +84,23 @@ inline void zero_slots(RawValue* p, uint32_t n) {
 
 // Runs the loop. With `query` set, only returns the handler table (threaded
 // build) through *table and does nothing else.
-bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) {
+__attribute__((hot)) bool run(ExecContext* ctx, FuncInst* f, RawValue* frame,
+                              const int32_t** table) {
 #if TANDEM_INTERP_SWITCH
 #define HANDLER(id) case uint32_t(IOp::id):
 #define WASM_HANDLER(id) case iop_of(Op::id):
 #define IMM_HANDLER(id) case iop_imm(Op::id):
 #define BRANCH_HANDLER(id) case iop_branch(Op::id):
 #define BRANCH_IMM_HANDLER(id) case iop_branch_imm(Op::id):
+#define TANDEM_FORM_CASE(id, fam, a, d) case iop_form(Op::id, RegForm{Family::fam, a, d}):
+#define DIRECT_A_HANDLER(id) TANDEM_FORM_CASE(id, Direct, true, false)
+#define DIRECT_D_HANDLER(id) TANDEM_FORM_CASE(id, Direct, false, true)
+#define DIRECT_AD_HANDLER(id) TANDEM_FORM_CASE(id, Direct, true, true)
+#define IMM_A_HANDLER(id) TANDEM_FORM_CASE(id, Imm, true, false)
+#define IMM_D_HANDLER(id) TANDEM_FORM_CASE(id, Imm, false, true)
+#define IMM_AD_HANDLER(id) TANDEM_FORM_CASE(id, Imm, true, true)
+#define BRANCH_A_HANDLER(id) TANDEM_FORM_CASE(id, Branch, true, false)
+#define BRANCH_IMM_A_HANDLER(id) TANDEM_FORM_CASE(id, BranchImm, true, false)
 #define DISPATCH() goto dispatch
 #else
   // Label offsets from the base label (labels as values, a GCC extension).
@@ -98,6 +123,31 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
 #define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_c_##id),
 #include "wasm/opcodes.def"
 #undef OP
+    // The register forms, in block order (bytecode.h, kFormBlock).
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_wa_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_wd_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_wad_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_ia_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_id_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_iad_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_ba_##id),
+#include "wasm/opcodes.def"
+#undef OP
+#define OP(id, name, prefix, code, imm, shape, sig, feature) TANDEM_LABEL_OFFSET(L_ca_##id),
+#include "wasm/opcodes.def"
+#undef OP
     };
 #undef TANDEM_LABEL_OFFSET
     static_assert(sizeof(kHandlerOffsets) / sizeof(int32_t) == kNumIOps);
@@ -109,6 +159,14 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
 #define IMM_HANDLER(id) L_i_##id:
 #define BRANCH_HANDLER(id) L_b_##id:
 #define BRANCH_IMM_HANDLER(id) L_c_##id:
+#define DIRECT_A_HANDLER(id) L_wa_##id:
+#define DIRECT_D_HANDLER(id) L_wd_##id:
+#define DIRECT_AD_HANDLER(id) L_wad_##id:
+#define IMM_A_HANDLER(id) L_ia_##id:
+#define IMM_D_HANDLER(id) L_id_##id:
+#define IMM_AD_HANDLER(id) L_iad_##id:
+#define BRANCH_A_HANDLER(id) L_ba_##id:
+#define BRANCH_IMM_A_HANDLER(id) L_ca_##id:
 #define DISPATCH() goto*(static_cast<char*>(&&L_base) + int32_t(*pc))
 #endif
 #define NEXT(units)                                                                                \
@@ -130,6 +188,10 @@ bool run(ExecContext* ctx, FuncInst* f, RawValue* frame, const int32_t** table) 
   rt::MemoryInst* mem = nullptr;
   char* fp = reinterpret_cast<char*>(frame);
   const uint32_t* pc = nullptr;
+#if !TANDEM_REG_GLOBAL
+  uint64_t local_reg = 0;
+#endif
+  uint64_t scratch_reg = 0; // the unused register operand of plain forms
   FuncInst* callee = nullptr;
   char* callee_fp = nullptr;
   rt::ExnObj* exn = nullptr; // the exception being thrown (do_throw)
@@ -341,6 +403,17 @@ error:
 #undef IMM_HANDLER
 #undef BRANCH_HANDLER
 #undef BRANCH_IMM_HANDLER
+#undef DIRECT_A_HANDLER
+#undef DIRECT_D_HANDLER
+#undef DIRECT_AD_HANDLER
+#undef IMM_A_HANDLER
+#undef IMM_D_HANDLER
+#undef IMM_AD_HANDLER
+#undef BRANCH_A_HANDLER
+#undef BRANCH_IMM_A_HANDLER
+#if TANDEM_INTERP_SWITCH
+#undef TANDEM_FORM_CASE
+#endif
 #undef DISPATCH
 #undef NEXT
 #undef TRAP
@@ -353,7 +426,14 @@ bool interp_entry(ExecContext* ctx, FuncInst* f, RawValue* frame) {
     count_for_tier_up(ctx, f);
     if (f->entry != &interp_entry) return f->entry(ctx, f, frame);
   }
-  if (!run(ctx, f, frame, nullptr)) return false;
+#if TANDEM_REG_GLOBAL
+  uint64_t saved_reg = tandem_interp_reg; // the caller's r15
+  bool ok = run(ctx, f, frame, nullptr);
+  tandem_interp_reg = saved_reg;
+#else
+  bool ok = run(ctx, f, frame, nullptr);
+#endif
+  if (!ok) return false;
   FuncInst* tail = ctx->tail_callee; // H8: see do_tail_call
   if (!tail) return true;
   ctx->tail_callee = nullptr;

@@ -19,6 +19,11 @@
 //    a constant right before a load or store that takes it as its address, and
 //    an `i32.mul` right before the `i32.add` of its product, are fused into
 //    that instruction, again unless a label was bound in between.
+//  - An integer value that is produced by one instruction and dies in the
+//    next passes through the register r (bytecode.h, RegForm): the producer
+//    is switched to its "to r" form when its reader is emitted (take_register),
+//    with no label in between. A fusion that removes an instruction reading
+//    r keeps reading r in the instruction that replaces it.
 // Code after an unconditional branch is skipped up to the matching else/end.
 #include "decoder/function_decoder.h"
 #include "interp/interp.h"
@@ -26,6 +31,7 @@
 #include "runtime/module_impl.h"
 
 #include <array>
+#include <cassert>
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
@@ -77,6 +83,46 @@ constexpr Op inverse_compare(Op op) {
   case Op::i64_gt_u: return Op::i64_le_u;
   case Op::i64_le_u: return Op::i64_gt_u;
   default: return op; // eqz: handled by the caller
+  }
+}
+
+constexpr Op kNoOp = Op(kOpCount);
+
+// The integer binary or compare that gives the same result with its operands
+// the other way round (itself when it commutes), or kNoOp.
+constexpr Op swapped_operands(Op op) {
+  switch (op) {
+  case Op::i32_add:
+  case Op::i32_mul:
+  case Op::i32_and:
+  case Op::i32_or:
+  case Op::i32_xor:
+  case Op::i32_eq:
+  case Op::i32_ne:
+  case Op::i64_add:
+  case Op::i64_mul:
+  case Op::i64_and:
+  case Op::i64_or:
+  case Op::i64_xor:
+  case Op::i64_eq:
+  case Op::i64_ne: return op;
+  case Op::i32_lt_s: return Op::i32_gt_s;
+  case Op::i32_gt_s: return Op::i32_lt_s;
+  case Op::i32_lt_u: return Op::i32_gt_u;
+  case Op::i32_gt_u: return Op::i32_lt_u;
+  case Op::i32_le_s: return Op::i32_ge_s;
+  case Op::i32_ge_s: return Op::i32_le_s;
+  case Op::i32_le_u: return Op::i32_ge_u;
+  case Op::i32_ge_u: return Op::i32_le_u;
+  case Op::i64_lt_s: return Op::i64_gt_s;
+  case Op::i64_gt_s: return Op::i64_lt_s;
+  case Op::i64_lt_u: return Op::i64_gt_u;
+  case Op::i64_gt_u: return Op::i64_lt_u;
+  case Op::i64_le_s: return Op::i64_ge_s;
+  case Op::i64_ge_s: return Op::i64_le_s;
+  case Op::i64_le_u: return Op::i64_ge_u;
+  case Op::i64_ge_u: return Op::i64_le_u;
+  default: return kNoOp;
   }
 }
 
@@ -246,8 +292,15 @@ private:
   // ---- emission ------------------------------------------------------------
 
   size_t emit_header(uint32_t iop) {
+#ifndef NDEBUG
+    Op form_op{};
+    RegForm form;
+    assert(!decode_form(iop, form_op, form) || (!form.from_r && !form.to_r) ||
+           has_reg_form(form_op, form));
+#endif
     size_t at = code().size();
     last_header_ = at;
+    last_iop_ = iop;
     code().push_back(encode_header(iop));
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
@@ -270,7 +323,9 @@ private:
     retarget_start_ = last_header_;
     retarget_end_ = code().size();
   }
-  std::vector<uint32_t>& code() { return out_->code; }
+  std::vector<uint32_t>& code() {
+    return out_->code;
+  }
   // True when the instruction emitted last is `iop` and no label was bound
   // since: the producer the fusions below fold into their consumer.
   bool just_emitted(uint32_t iop) {
@@ -284,13 +339,50 @@ private:
     last_header_ = kNone;
     return code().size();
   }
+
+  // ---- register forms --------------------------------------------------------
+
+  // When the instruction emitted last wrote entry h's slot and has a "to r"
+  // form, switches it to that form and returns true: the instruction the
+  // caller emits next, which pops h, reads the value from r instead.
+  bool take_register(uint32_t h) {
+    const Entry& e = stack_[h];
+    if (last_header_ == kNone || e.is_local || e.is_const) return false;
+    Op op{};
+    RegForm f;
+    if (!decode_form(last_iop_, op, f) || f.to_r) return false;
+    RegForm g{f.family, f.from_r, true};
+    if (!has_reg_form(op, g) || code()[last_header_ + 1] != temp_slot(h)) return false;
+    last_iop_ = iop_form(op, g);
+    code()[last_header_] = encode_header(last_iop_);
+    retarget_pos_ = kNone;
+    compare_pos_ = kNone;
+    return true;
+  }
+  // The condition of a br_if or if (the top entry) goes through r, unless an
+  // i32.load produced it: cond_branch fuses that load with the branch.
+  bool cond_in_register() {
+    if (just_emitted(iop_of(Op::i32_load))) return false;
+    return take_register(height() - 1);
+  }
+  // Whether the instruction emitted last reads r (a fusion that removes it
+  // must read r in its place).
+  bool last_reads_register() const {
+    Op op{};
+    RegForm f;
+    if (last_header_ == kNone) return false;
+    if (decode_form(last_iop_, op, f)) return f.from_r;
+    return last_iop_ == iop_of(IOp::i32_mul_add_r) || last_iop_ == iop_of(IOp::i32_mul_imm_add_r);
+  }
   void patch(const Fixup& f, size_t target) {
     code()[f.unit] = uint32_t(int32_t(int64_t(target) - int64_t(f.instr)));
   }
 
   // ---- branches ------------------------------------------------------------
 
-  Ctrl& label(uint32_t depth) { return ctrls_[ctrls_.size() - 1 - depth]; }
+  Ctrl& label(uint32_t depth) {
+    return ctrls_[ctrls_.size() - 1 - depth];
+  }
 
   // Copies the top `arity` values to the label's slots; true if any copy.
   bool needs_copies(const Ctrl& c) const {
@@ -378,12 +470,14 @@ private:
   struct Compare {
     Op op = Op::nop;
     bool imm = false;
+    bool from_r = false; // `a` is in r
     uint32_t a = 0, b_lo = 0, b_hi = 0;
   };
   void note_compare(size_t at, Op op, bool imm) {
     compare_pos_ = at;
     compare_op_ = op;
     compare_imm_ = imm;
+    compare_from_r_ = last_reads_register();
   }
   // When the value on top of the stack is the result of the integer compare
   // emitted just before, removes that compare: the branch will evaluate it.
@@ -397,6 +491,7 @@ private:
     const uint32_t* ops = &code()[compare_pos_];
     c.op = compare_op_;
     c.imm = compare_imm_;
+    c.from_r = compare_from_r_;
     c.a = ops[2];
     if (c.imm) {
       c.b_lo = ops[3];
@@ -412,7 +507,8 @@ private:
   // A conditional branch (br_if_nz or br_if_z) on a slot. When the slot is
   // the destination of the i32.load emitted just before, that load becomes
   // the fused load-and-branch. Returns the fixup of the target.
-  Fixup cond_branch(IOp op, uint32_t cond) {
+  Fixup cond_branch(IOp op, uint32_t cond, bool from_r) {
+    if (from_r) return branch_fixup(op == IOp::br_if_nz ? IOp::br_if_nz_r : IOp::br_if_z_r, cond);
     size_t at = last_header_;
     if (just_emitted(iop_of(Op::i32_load)) && code().size() == at + 4 && code()[at + 1] == cond) {
       code()[at] =
@@ -436,22 +532,22 @@ private:
       // br_if_nz tests 32 bits: a negated i64.eqz must test all 64
       // (fuzz/findings/s4242_m00722: 0xfffc000000000000 has zero low bits).
       if (negate && c.op == Op::i64_eqz) {
-        size_t at = emit_header(iop_branch_imm(Op::i64_ne));
+        size_t at = emit_header(iop_form(Op::i64_ne, RegForm{Family::BranchImm, c.from_r, false}));
         code().insert(code().end(), {c.a, 0, 0, 0});
         return Fixup{at, at + 4};
       }
-      if (negate) return branch_fixup(IOp::br_if_nz, c.a);
-      size_t at = emit_header(iop_branch(c.op));
+      if (negate) return branch_fixup(c.from_r ? IOp::br_if_nz_r : IOp::br_if_nz, c.a);
+      size_t at = emit_header(iop_form(c.op, RegForm{Family::Branch, c.from_r, false}));
       code().insert(code().end(), {c.a, 0, 0});
       return Fixup{at, at + 3};
     }
     Op op = negate ? inverse_compare(c.op) : c.op;
     if (c.imm) {
-      size_t at = emit_header(iop_branch_imm(op));
+      size_t at = emit_header(iop_form(op, RegForm{Family::BranchImm, c.from_r, false}));
       code().insert(code().end(), {c.a, c.b_lo, c.b_hi, 0});
       return Fixup{at, at + 4};
     }
-    size_t at = emit_header(iop_branch(op));
+    size_t at = emit_header(iop_form(op, RegForm{Family::Branch, c.from_r, false}));
     code().insert(code().end(), {c.a, c.b_lo, 0});
     return Fixup{at, at + 3};
   }
@@ -487,8 +583,10 @@ private:
     constexpr uint32_t n = direct_operands(op);
     if constexpr (n == 2) {
       uint32_t a = src(height() - 1);
+      bool ra =
+          has_reg_form(op, RegForm{Family::Direct, true, false}) && take_register(height() - 1);
       pop(1);
-      size_t at = emit_header(iop_of(op));
+      size_t at = emit_header(iop_form(op, RegForm{Family::Direct, ra, false}));
       code().push_back(temp_slot(height()));
       code().push_back(a);
       push_temp();
@@ -498,8 +596,9 @@ private:
       uint64_t imm = stack_.back().value;
       pop(1);
       uint32_t a = src(height() - 1);
+      bool ra = take_register(height() - 1);
       pop(1);
-      size_t at = emit_header(iop_imm(op));
+      size_t at = emit_header(iop_form(op, RegForm{Family::Imm, ra, false}));
       code().insert(code().end(), {temp_slot(height()), a, uint32_t(imm), uint32_t(imm >> 32)});
       push_temp();
       allow_retarget(at + 1);
@@ -509,14 +608,28 @@ private:
         if (fuse_mul_add()) return {};
       }
       uint32_t a = src(height() - 2), b = src(height() - 1);
+      // The operand computed last goes through r: `a` as it is, `b` when
+      // the operation can take its operands the other way round.
+      Op emitted = op;
+      bool ra = false;
+      if constexpr (has_reg_form(op, RegForm{Family::Direct, true, false})) {
+        constexpr Op kSwapped = swapped_operands(op);
+        if (take_register(height() - 2)) {
+          ra = true;
+        } else if (kSwapped != kNoOp && take_register(height() - 1)) {
+          ra = true;
+          emitted = kSwapped;
+          std::swap(a, b);
+        }
+      }
       pop(2);
-      size_t at = emit_header(iop_of(op));
+      size_t at = emit_header(iop_form(emitted, RegForm{Family::Direct, ra, false}));
       code().push_back(temp_slot(height()));
       code().push_back(a);
       code().push_back(b);
       push_temp();
       allow_retarget(at + 1);
-      if constexpr (has_branch_form(op)) note_compare(at, op, false);
+      if constexpr (has_branch_form(op)) note_compare(at, emitted, false);
     }
     return {};
   }
@@ -527,9 +640,10 @@ private:
   // after the mul).
   bool fuse_mul_add() {
     size_t mul = last_header_;
-    bool imm = just_emitted(iop_imm(Op::i32_mul));
-    if (!(imm || just_emitted(iop_of(Op::i32_mul))) || retarget_pos_ != mul + 1 ||
-        retarget_end_ != code().size())
+    bool from_r = last_reads_register();
+    bool imm = just_emitted(iop_form(Op::i32_mul, RegForm{Family::Imm, from_r, false}));
+    if (!(imm || just_emitted(iop_form(Op::i32_mul, RegForm{Family::Direct, from_r, false}))) ||
+        retarget_pos_ != mul + 1 || retarget_end_ != code().size())
       return false;
     uint32_t h = height();
     for (uint32_t product : {h - 1, h - 2}) {
@@ -543,8 +657,9 @@ private:
       last_header_ = kNone;
       retarget_pos_ = kNone;
       pop(2);
-      size_t at =
-          emit(imm ? IOp::i32_mul_imm_add : IOp::i32_mul_add, {temp_slot(height()), x, a, b});
+      IOp fused = imm ? (from_r ? IOp::i32_mul_imm_add_r : IOp::i32_mul_imm_add)
+                      : (from_r ? IOp::i32_mul_add_r : IOp::i32_mul_add);
+      size_t at = emit(fused, {temp_slot(height()), x, a, b});
       push_temp();
       allow_retarget(at + 1);
       return true;
@@ -552,7 +667,9 @@ private:
     return false;
   }
 
-  bool memory_is64(uint32_t index) const { return inst_.memories[index]->is64; }
+  bool memory_is64(uint32_t index) const {
+    return inst_.memories[index]->is64;
+  }
   bool simple_memarg(const MemArgImm& imm) const {
     return imm.memory == 0 && !memory_is64(0) && imm.offset <= 0xffffffffu;
   }
@@ -562,10 +679,15 @@ private:
   // When entry h (a memory address) is the result of the `i32.add` (or
   // `i32.sub`) of a constant emitted just before, removes that add and returns its slot
   // operand and constant: the load or store will add them (iop_imm).
-  bool take_addr_add(uint32_t h, uint32_t& base, uint32_t& add) {
+  // A base read from r (from_r) stays in r; `allow_r` says whether the
+  // caller's instruction can read it there.
+  bool take_addr_add(uint32_t h, uint32_t& base, uint32_t& add, bool allow_r, bool& from_r) {
     size_t at = last_header_;
-    bool sub = just_emitted(iop_imm(Op::i32_sub));
-    if (!(sub || just_emitted(iop_imm(Op::i32_add))) || retarget_pos_ != at + 1 ||
+    bool reads_r = last_reads_register();
+    if (reads_r && !allow_r) return false;
+    RegForm form{Family::Imm, reads_r, false};
+    bool sub = just_emitted(iop_form(Op::i32_sub, form));
+    if (!(sub || just_emitted(iop_form(Op::i32_add, form))) || retarget_pos_ != at + 1 ||
         retarget_end_ != code().size())
       return false;
     const Entry& e = stack_[h];
@@ -573,6 +695,7 @@ private:
     base = code()[at + 2];
     add = code()[at + 3];
     if (sub) add = 0u - add; // base - c == base + (-c) modulo 2^32
+    from_r = reads_r;
     code().resize(at);
     last_header_ = kNone;
     retarget_pos_ = kNone;
@@ -581,20 +704,24 @@ private:
 
   template <Op op> Status load(const MemArgImm& imm) {
     uint32_t base = 0, add = 0;
-    if (has_addr_imm_form(op) && simple_memarg(imm) && take_addr_add(height() - 1, base, add)) {
+    bool ra = false;
+    constexpr bool kRegForms = has_reg_form(op, RegForm{Family::Direct, true, false});
+    if (has_addr_imm_form(op) && simple_memarg(imm) &&
+        take_addr_add(height() - 1, base, add, kRegForms, ra)) {
       pop(1);
-      size_t at = emit_header(iop_imm(op));
+      size_t at = emit_header(iop_form(op, RegForm{Family::Imm, ra, false}));
       code().insert(code().end(), {temp_slot(height()), base, add, uint32_t(imm.offset)});
       allow_retarget(at + 1);
       push_temp();
       return {};
     }
     uint32_t addr = src(height() - 1);
+    if (kRegForms && simple_memarg(imm)) ra = take_register(height() - 1);
     pop(1);
     uint32_t dst = temp_slot(height());
     size_t at;
     if (simple_memarg(imm)) {
-      at = emit_header(iop_of(op));
+      at = emit_header(iop_form(op, RegForm{Family::Direct, ra, false}));
       code().insert(code().end(), {dst, addr, uint32_t(imm.offset)});
       allow_retarget(at + 1);
     } else {
@@ -607,7 +734,9 @@ private:
   }
   template <Op op> Status store(const MemArgImm& imm) {
     uint32_t base = 0, add = 0;
-    if (has_addr_imm_form(op) && simple_memarg(imm) && take_addr_add(height() - 2, base, add)) {
+    bool ra = false;
+    if (has_addr_imm_form(op) && simple_memarg(imm) &&
+        take_addr_add(height() - 2, base, add, false, ra)) {
       uint32_t value = src(height() - 1); // a pending constant is emitted after the add's removal
       pop(2);
       emit_header(iop_imm(op));
@@ -615,9 +744,11 @@ private:
       return {};
     }
     uint32_t addr = src(height() - 2), value = src(height() - 1);
+    if (has_reg_form(op, RegForm{Family::Direct, true, false}) && simple_memarg(imm))
+      ra = take_register(height() - 1);
     pop(2);
     if (simple_memarg(imm)) {
-      emit_header(iop_of(op));
+      emit_header(iop_form(op, RegForm{Family::Direct, ra, false}));
       code().insert(code().end(), {addr, value, uint32_t(imm.offset)});
     } else {
       emit(IOp::store_x, {uint32_t(op), addr, value, imm.memory, uint32_t(imm.offset),
@@ -665,10 +796,11 @@ private:
       Compare cmp;
       bool fused = take_compare(cmp);
       uint32_t cond = src(height() - 1);
+      bool rc = !fused && cond_in_register();
       pop(1);
-      materialize_all();
+      materialize_all(); // copies and constants only: r survives them
       open(CtrlKind::If, imm);
-      Fixup f = fused ? emit_compare_branch(cmp, true) : cond_branch(IOp::br_if_z, cond);
+      Fixup f = fused ? emit_compare_branch(cmp, true) : cond_branch(IOp::br_if_z, cond, rc);
       ctrls_.back().has_else_fixup = true;
       ctrls_.back().else_fixup = f;
       return {};
@@ -695,16 +827,17 @@ private:
       Compare cmp;
       bool fused = take_compare(cmp);
       uint32_t cond = src(height() - 1);
+      bool rc = !fused && cond_in_register();
       pop(1);
       Ctrl& c = label(imm.index);
       if (c.kind != CtrlKind::Function && !needs_copies(c)) {
-        Fixup f = fused ? emit_compare_branch(cmp, false) : cond_branch(IOp::br_if_nz, cond);
+        Fixup f = fused ? emit_compare_branch(cmp, false) : cond_branch(IOp::br_if_nz, cond, rc);
         if (c.kind == CtrlKind::Loop)
           patch(f, c.loop_start);
         else
           c.fixups.push_back(f);
       } else {
-        Fixup skip = fused ? emit_compare_branch(cmp, true) : cond_branch(IOp::br_if_z, cond);
+        Fixup skip = fused ? emit_compare_branch(cmp, true) : cond_branch(IOp::br_if_z, cond, rc);
         branch_to(imm.index);
         patch(skip, bind());
       }
@@ -761,8 +894,9 @@ private:
       return {};
     } else if constexpr (op == Op::select || op == Op::select_t) {
       uint32_t cond = src(height() - 1), b = src(height() - 2), a = src(height() - 3);
+      bool rc = take_register(height() - 1);
       pop(3);
-      size_t at = emit(IOp::select, {temp_slot(height()), a, b, cond});
+      size_t at = emit(rc ? IOp::select_r : IOp::select, {temp_slot(height()), a, b, cond});
       push_temp();
       allow_retarget(at + 1);
       return {};
@@ -1010,6 +1144,7 @@ private:
       code().insert(code().end(), producer.begin(), producer.end());
       retarget_pos_ = at + dst_unit;
       retarget_end_ = code().size();
+      last_header_ = kNone; // the producer moved; no fusion with it
     }
     if (retarget) {
       code()[retarget_pos_] = dst;
@@ -1027,9 +1162,10 @@ private:
 
   Status br_table(const BrTableImm& imm) {
     uint32_t index = src(height() - 1);
+    bool rc = take_register(height() - 1);
     pop(1);
     uint32_t count = uint32_t(imm.targets.size());
-    size_t at = emit(IOp::br_table, {index, count});
+    size_t at = emit(rc ? IOp::br_table_r : IOp::br_table, {index, count});
     size_t table = code().size();
     code().resize(table + count + 1, 0);
     // Targets needing copies (or returns) go through a stub after the table.
@@ -1127,7 +1263,9 @@ private:
 
   // ---- GC ---------------------------------------------------------------------
 
-  uint32_t canon(uint32_t type_index) const { return inst_.type_ids[type_index]; }
+  uint32_t canon(uint32_t type_index) const {
+    return inst_.type_ids[type_index];
+  }
   uint32_t cast_target(HeapType h) const {
     if (h.is_abstract()) return rt::abstract_target(h.abs());
     return canon(h.type_index()) | (h.exact() ? rt::kExactTarget : 0);
@@ -1432,6 +1570,8 @@ private:
   size_t compare_pos_ = kNone;
   Op compare_op_ = Op::nop;
   bool compare_imm_ = false;
+  bool compare_from_r_ = false;
+  uint32_t last_iop_ = 0; // the instruction number at last_header_
   Status error_;
   std::vector<Handler> pending_handlers_;
   // Hidden slots (after the operand stack) and the operands that name them.

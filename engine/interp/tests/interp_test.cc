@@ -366,6 +366,23 @@ TEST(Interp, SegmentTrapKeepsEarlierEffects) {
 } // namespace
 
 namespace {
+// Exports `f` as "f", calls it with `args` (so it is lowered), checks the
+// results against `want` and returns the listing of its interpreter code.
+std::string listing_after_call(ModuleBuilder& mb, uint32_t f, const std::vector<Value>& args,
+                               const std::vector<uint32_t>& want = {}) {
+  mb.export_func("f", f);
+  Harness h;
+  Instance inst = h.load(mb.build());
+  Func fn = h.func(inst, "f");
+  Result<std::vector<Value>> r = fn.call(h.store, args);
+  EXPECT_TRUE(r.ok());
+  if (!r.ok()) return "";
+  for (size_t i = 0; i < want.size() && i < r.value().size(); ++i)
+    EXPECT_EQ(r.value()[i].i32(), want[i]) << "result " << i;
+  const auto* code = static_cast<const interp::InterpCode*>(fn.raw()->code);
+  return code ? interp::disassemble(*code) : "";
+}
+
 TEST(InterpLowering, LoopIsCompact) {
   ModuleBuilder mb;
   uint32_t t = mb.type({I32}, {I32});
@@ -375,14 +392,7 @@ TEST(InterpLowering, LoopIsCompact) {
                     i32c(1),
                     {0x6b, 0x22, 0, 0x0d, 0, 0x0b, 0x20, 1, 0x0b}});
   uint32_t f = mb.func(t, {I32}, body);
-  mb.export_func("sum", f);
-  Harness h;
-  Instance inst = h.load(mb.build());
-  Func fn = h.func(inst, "sum");
-  ASSERT_TRUE(fn.call(h.store, std::vector<Value>{Value::i32(3)}).ok());
-  const auto* code = static_cast<const interp::InterpCode*>(fn.raw()->code);
-  ASSERT_NE(code, nullptr);
-  std::string listing = interp::disassemble(*code);
+  std::string listing = listing_after_call(mb, f, {Value::i32(3)});
   // loop body: add (into local 1), sub with an immediate (into local 0), br_if;
   // then the result copy and ret.
   EXPECT_NE(listing.find("0: i32.add 16 16 0\n"), std::string::npos) << listing;
@@ -410,17 +420,33 @@ TEST(InterpLowering, AddressAddIsFused) {
                     {0x36, 2, 0}, // store (x - 3) 7
                     {0x0b}});
   uint32_t f = mb.func(t, {}, body);
-  mb.export_func("f", f);
-  Harness h;
-  Instance inst = h.load(mb.build());
-  Func fn = h.func(inst, "f");
-  ASSERT_TRUE(fn.call(h.store, std::vector<Value>{Value::i32(8)}).ok());
-  const auto* code = static_cast<const interp::InterpCode*>(fn.raw()->code);
-  ASSERT_NE(code, nullptr);
-  std::string listing = interp::disassemble(*code);
+  std::string listing = listing_after_call(mb, f, {Value::i32(8)});
   EXPECT_NE(listing.find("0: i32.load/imm 16 0 16 4\n"), std::string::npos) << listing;
   EXPECT_NE(listing.find("i32.store/imm 0 48 4294967293 0\n"), std::string::npos) << listing;
   EXPECT_EQ(listing.find("i32.add"), std::string::npos) << listing;
   EXPECT_EQ(listing.find("i32.sub"), std::string::npos) << listing;
+}
+
+// An integer value produced by one instruction and consumed by the next goes
+// through the register r (bytecode.h, RegForm): the producer writes r (">r"),
+// the consumer reads it ("<r"). A commutative consumer takes its second
+// operand from r by swapping, and a compare by mirroring.
+TEST(InterpLowering, AdjacentValuesGoThroughTheRegister) {
+  ModuleBuilder mb;
+  mb.memory(1);
+  uint32_t t = mb.type({I32, I32}, {I32});
+  Bytes body = cat({{0x20, 1},
+                    {0x20, 0},
+                    {0x28, 0x02, 0x00}, // i32.load (x)
+                    {0x6a},             // y + load: the load is the second operand
+                    {0x20, 1},
+                    {0x49}, // (y + load) <u y
+                    {0x0b}});
+  uint32_t f = mb.func(t, {}, body);
+  // Memory is zero: 5 + 0 <u 5 is false.
+  std::string listing = listing_after_call(mb, f, {Value::i32(0), Value::i32(5)}, {0});
+  EXPECT_NE(listing.find("0: i32.load>r "), std::string::npos) << listing;
+  EXPECT_NE(listing.find(": i32.add<r>r "), std::string::npos) << listing;
+  EXPECT_NE(listing.find(": i32.lt_u<r "), std::string::npos) << listing;
 }
 } // namespace
