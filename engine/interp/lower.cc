@@ -246,17 +246,21 @@ private:
   }
   // Puts the value of entry h into slot `dst` without changing the tracked
   // stack (safe on conditional paths).
+  // A constant, or a copy of a local, reads no temp slot and leaves the
+  // register alone, so it does not end a producer's claim on the register
+  // (take_register looks past it); a copy of a temp does.
   void emit_value_to(uint32_t h, uint32_t dst) {
     const Entry& e = stack_[h];
+    materializing_ = e.is_const || e.is_local;
     if (e.is_const) {
       if (e.is64)
         emit(IOp::const64, {dst, uint32_t(e.value), uint32_t(e.value >> 32)});
       else
         emit(IOp::const32, {dst, uint32_t(e.value)});
-      return;
+    } else if (uint32_t s = slot_of(h); s != dst) {
+      emit(IOp::copy, {dst, s});
     }
-    uint32_t s = slot_of(h);
-    if (s != dst) emit(IOp::copy, {dst, s});
+    materializing_ = false;
   }
   void push_const(uint64_t value, bool is64) {
     Entry e;
@@ -301,6 +305,10 @@ private:
     size_t at = code().size();
     last_header_ = at;
     last_iop_ = iop;
+    if (!materializing_) {
+      producer_ = at;
+      producer_iop_ = iop;
+    }
     code().push_back(encode_header(iop));
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
@@ -337,24 +345,27 @@ private:
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
     last_header_ = kNone;
+    producer_ = kNone;
     return code().size();
   }
 
   // ---- register forms --------------------------------------------------------
 
-  // When the instruction emitted last wrote entry h's slot and has a "to r"
+  // When the instruction emitted last (constants and copies of pending
+  // entries aside, see emit_value_to) wrote entry h's slot and has a "to r"
   // form, switches it to that form and returns true: the instruction the
   // caller emits next, which pops h, reads the value from r instead.
   bool take_register(uint32_t h) {
     const Entry& e = stack_[h];
-    if (last_header_ == kNone || e.is_local || e.is_const) return false;
+    if (producer_ == kNone || e.is_local || e.is_const) return false;
     Op op{};
     RegForm f;
-    if (!decode_form(last_iop_, op, f) || f.to_r) return false;
+    if (!decode_form(producer_iop_, op, f) || f.to_r) return false;
     RegForm g{f.family, f.from_r, true};
-    if (!has_reg_form(op, g) || code()[last_header_ + 1] != temp_slot(h)) return false;
-    last_iop_ = iop_form(op, g);
-    code()[last_header_] = encode_header(last_iop_);
+    if (!has_reg_form(op, g) || code()[producer_ + 1] != temp_slot(h)) return false;
+    producer_iop_ = iop_form(op, g);
+    code()[producer_] = encode_header(producer_iop_);
+    if (last_header_ == producer_) last_iop_ = producer_iop_;
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
     return true;
@@ -500,6 +511,7 @@ private:
       c.b_lo = ops[3];
     }
     code().resize(compare_pos_);
+    producer_ = kNone;
     compare_pos_ = kNone;
     retarget_pos_ = kNone;
     return true;
@@ -515,6 +527,7 @@ private:
           encode_header(iop_of(op == IOp::br_if_nz ? IOp::i32_load_br_nz : IOp::i32_load_br_z));
       code().push_back(0);
       last_header_ = kNone;
+      producer_ = kNone;
       retarget_pos_ = kNone;
       return Fixup{at, at + 4};
     }
@@ -655,6 +668,7 @@ private:
       uint32_t x = slot_of(other);
       code().resize(mul);
       last_header_ = kNone;
+      producer_ = kNone;
       retarget_pos_ = kNone;
       pop(2);
       IOp fused = imm ? (from_r ? IOp::i32_mul_imm_add_r : IOp::i32_mul_imm_add)
@@ -698,6 +712,7 @@ private:
     from_r = reads_r;
     code().resize(at);
     last_header_ = kNone;
+    producer_ = kNone;
     retarget_pos_ = kNone;
     return true;
   }
@@ -1145,6 +1160,7 @@ private:
       retarget_pos_ = at + dst_unit;
       retarget_end_ = code().size();
       last_header_ = kNone; // the producer moved; no fusion with it
+      producer_ = kNone;
     }
     if (retarget) {
       code()[retarget_pos_] = dst;
@@ -1572,6 +1588,11 @@ private:
   bool compare_imm_ = false;
   bool compare_from_r_ = false;
   uint32_t last_iop_ = 0; // the instruction number at last_header_
+  // The instruction emitted last apart from materialising constants and
+  // copies (take_register), and its instruction number.
+  size_t producer_ = kNone;
+  uint32_t producer_iop_ = 0;
+  bool materializing_ = false; // inside emit_value_to
   Status error_;
   std::vector<Handler> pending_handlers_;
   // Hidden slots (after the operand stack) and the operands that name them.

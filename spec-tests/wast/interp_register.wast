@@ -78,6 +78,12 @@
     (i32.div_u (local.get 1) (i32.load8_u (local.get 0))))
   (func (export "trunc-then-add") (param f64) (result i32)
     (i32.add (i32.trunc_f64_s (local.get 0)) (i32.const 1)))
+  ;; Constants materialised between the producer and the consumer (select's
+  ;; operands) leave the register alone.
+  (func (export "select-consts") (param i32) (result i32)
+    (select (i32.const 4) (i32.const 2) (i32.eq (local.get 0) (i32.const 46))))
+  (func (export "select-local-const") (param i32 i32) (result i32)
+    (select (local.get 1) (i32.const -1) (i32.lt_u (i32.sub (local.get 0) (i32.const 48)) (i32.const 10))))
   ;; Multiply-add with a multiplicand from the register.
   (func (export "mul-add") (param i32 i32 i32) (result i32)
     (i32.add (local.get 2) (i32.mul (i32.load8_u (local.get 0)) (local.get 1))))
@@ -129,3 +135,8 @@
 (assert_trap (invoke "trunc-then-add" (f64.const 3e9)) "integer overflow")
 (assert_return (invoke "mul-add" (i32.const 0) (i32.const 2) (i32.const 1)) (i32.const 257))
 (assert_return (invoke "mul-add" (i32.const 4) (i32.const -1) (i32.const 0)) (i32.const -254))
+(assert_return (invoke "select-consts" (i32.const 46)) (i32.const 4))
+(assert_return (invoke "select-consts" (i32.const 47)) (i32.const 2))
+(assert_return (invoke "select-local-const" (i32.const 57) (i32.const 9)) (i32.const 9))
+(assert_return (invoke "select-local-const" (i32.const 58) (i32.const 9)) (i32.const -1))
+(assert_return (invoke "select-local-const" (i32.const 47) (i32.const 9)) (i32.const -1))
