@@ -150,6 +150,32 @@ constexpr uint32_t iop_form(Op op, RegForm f) {
   return kNumInternalOps + kFormBlock[uint32_t(f.family)][f.from_r][f.to_r] * uint32_t(kOpCount) +
          uint32_t(op);
 }
+// The multiply-add instructions (internal_ops.def): b a slot or an
+// immediate; the multiplicand a in its slot or in r; the result to the slot
+// or to r.
+struct MulAddForm {
+  bool imm = false;
+  bool from_r = false;
+  bool to_r = false;
+};
+inline constexpr IOp kMulAddOps[2][2][2] = {
+    {{IOp::i32_mul_add, IOp::i32_mul_add_d}, {IOp::i32_mul_add_ar, IOp::i32_mul_add_ar_d}},
+    {{IOp::i32_mul_imm_add, IOp::i32_mul_imm_add_d},
+     {IOp::i32_mul_imm_add_ar, IOp::i32_mul_imm_add_ar_d}}};
+constexpr IOp mul_add_op(MulAddForm f) {
+  return kMulAddOps[f.imm][f.from_r][f.to_r];
+}
+constexpr bool decode_mul_add(uint32_t iop, MulAddForm& f) {
+  for (uint32_t i = 0; i < 2; ++i)
+    for (uint32_t a = 0; a < 2; ++a)
+      for (uint32_t d = 0; d < 2; ++d)
+        if (uint32_t(kMulAddOps[i][a][d]) == iop) {
+          f = MulAddForm{i != 0, a != 0, d != 0};
+          return true;
+        }
+  return false;
+}
+
 // The op and form of an instruction number of the blocks; false for
 // internal instructions.
 constexpr bool decode_form(uint32_t iop, Op& op, RegForm& f) {

@@ -271,6 +271,20 @@ TANDEM_ALWAYS_INLINE bool exec_direct(char* fp, const uint32_t* pc, uint64_t& r,
   }
 }
 
+// The multiply-add x + a * b (internal_ops.def): [hdr, dst, x, a, b].
+template <bool kImm, bool kA, bool kD>
+TANDEM_ALWAYS_INLINE void exec_mul_add(char* fp, const uint32_t* pc, uint64_t& r) {
+  uint32_t x = rd<uint32_t>(fp, pc[2]);
+  uint32_t a = operand<uint32_t, kA>(fp, pc[3], r);
+  uint32_t b = kImm ? pc[4] : rd<uint32_t>(fp, pc[4]);
+  uint32_t v = rt::OpSemantics<Op::i32_add>::apply(x, rt::OpSemantics<Op::i32_mul>::apply(a, b));
+  if constexpr (kD) {
+    r = v;
+  } else {
+    wr(fp, pc[1], v);
+  }
+}
+
 // The general load/store (any memory, 64-bit addresses): the opcode is an
 // operand. [hdr, op, dst|addr, addr|value, memory, offset lo, offset hi].
 bool exec_load_x(char* fp, const uint32_t* pc, const rt::ModuleInst* inst);

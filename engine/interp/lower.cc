@@ -248,10 +248,14 @@ private:
   // stack (safe on conditional paths).
   // A constant, or a copy of a local, reads no temp slot and leaves the
   // register alone, so it does not end a producer's claim on the register
-  // (take_register looks past it); a copy of a temp does.
+  // (take_register looks past it); a copy of a temp does, and so does
+  // anything written over the producer's destination (a slot whose value was
+  // dropped and is reused).
   void emit_value_to(uint32_t h, uint32_t dst) {
     const Entry& e = stack_[h];
-    materializing_ = e.is_const || e.is_local;
+    const Emitted* p = producer();
+    bool over_producer = p && p->at + 1 < code().size() && code()[p->at + 1] == dst;
+    materializing_ = (e.is_const || e.is_local) && !over_producer;
     if (e.is_const) {
       if (e.is64)
         emit(IOp::const64, {dst, uint32_t(e.value), uint32_t(e.value >> 32)});
@@ -305,10 +309,7 @@ private:
     size_t at = code().size();
     last_header_ = at;
     last_iop_ = iop;
-    if (!materializing_) {
-      producer_ = at;
-      producer_iop_ = iop;
-    }
+    if (!materializing_) note_emitted(at, iop);
     code().push_back(encode_header(iop));
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
@@ -345,27 +346,71 @@ private:
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
     last_header_ = kNone;
-    producer_ = kNone;
+    forget_producer();
     return code().size();
   }
 
   // ---- register forms --------------------------------------------------------
 
-  // When the instruction emitted last (constants and copies of pending
-  // entries aside, see emit_value_to) wrote entry h's slot and has a "to r"
-  // form, switches it to that form and returns true: the instruction the
-  // caller emits next, which pops h, reads the value from r instead.
-  bool take_register(uint32_t h) {
-    const Entry& e = stack_[h];
-    if (producer_ == kNone || e.is_local || e.is_const) return false;
+  // The instruction emitted last apart from materialised constants and
+  // local copies (emit_value_to), until a label or a removal: the producer
+  // take_register may switch to a "to r" form.
+  struct Emitted {
+    size_t at = 0;
+    uint32_t iop = 0;
+  };
+  void note_emitted(size_t at, uint32_t iop) {
+    producer_ = Emitted{at, iop};
+  }
+  void forget_producer() {
+    producer_.reset();
+  }
+  Emitted* producer() {
+    return producer_ ? &*producer_ : nullptr;
+  }
+  // The form of `iop` (a numeric, load or multiply-add instruction whose
+  // destination is unit 1) that writes r instead (to_r) or its slot again,
+  // or kNoForm.
+  static uint32_t with_result_in_register(uint32_t iop, bool to_r) {
     Op op{};
     RegForm f;
-    if (!decode_form(producer_iop_, op, f) || f.to_r) return false;
-    RegForm g{f.family, f.from_r, true};
-    if (!has_reg_form(op, g) || code()[producer_ + 1] != temp_slot(h)) return false;
-    producer_iop_ = iop_form(op, g);
-    code()[producer_] = encode_header(producer_iop_);
-    if (last_header_ == producer_) last_iop_ = producer_iop_;
+    if (decode_form(iop, op, f)) {
+      RegForm g{f.family, f.from_r, to_r};
+      return f.to_r != to_r && has_reg_form(op, g) ? iop_form(op, g) : kNoForm;
+    }
+    MulAddForm m;
+    if (decode_mul_add(iop, m) && m.to_r != to_r) {
+      m.to_r = to_r;
+      return iop_of(mul_add_op(m));
+    }
+    return kNoForm;
+  }
+  static bool reads_register(uint32_t iop) {
+    Op op{};
+    RegForm f;
+    MulAddForm m;
+    if (decode_form(iop, op, f)) return f.from_r;
+    if (decode_mul_add(iop, m)) return m.from_r;
+    return false;
+  }
+  // Switches `e` to write its result to r (to_r) or to its slot; for to_r
+  // its destination must be `slot`.
+  bool switch_result(Emitted& e, bool to_r, uint32_t slot) {
+    uint32_t g = with_result_in_register(e.iop, to_r);
+    if (g == kNoForm || (to_r && code()[e.at + 1] != slot)) return false;
+    e.iop = g;
+    code()[e.at] = encode_header(g);
+    if (last_header_ == e.at) last_iop_ = g;
+    return true;
+  }
+  // When the instruction emitted last (constants and copies of pending
+  // entries aside) wrote entry h's slot and has a "to r" form, switches it
+  // to that form and returns true: the instruction the caller emits next,
+  // which pops h, reads the value from r instead.
+  bool take_register(uint32_t h) {
+    const Entry& e = stack_[h];
+    Emitted* p = producer();
+    if (!p || e.is_local || e.is_const || !switch_result(*p, true, temp_slot(h))) return false;
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
     return true;
@@ -379,11 +424,7 @@ private:
   // Whether the instruction emitted last reads r (a fusion that removes it
   // must read r in its place).
   bool last_reads_register() const {
-    Op op{};
-    RegForm f;
-    if (last_header_ == kNone) return false;
-    if (decode_form(last_iop_, op, f)) return f.from_r;
-    return last_iop_ == iop_of(IOp::i32_mul_add_r) || last_iop_ == iop_of(IOp::i32_mul_imm_add_r);
+    return last_header_ != kNone && reads_register(last_iop_);
   }
   void patch(const Fixup& f, size_t target) {
     code()[f.unit] = uint32_t(int32_t(int64_t(target) - int64_t(f.instr)));
@@ -511,7 +552,7 @@ private:
       c.b_lo = ops[3];
     }
     code().resize(compare_pos_);
-    producer_ = kNone;
+    forget_producer();
     compare_pos_ = kNone;
     retarget_pos_ = kNone;
     return true;
@@ -527,7 +568,7 @@ private:
           encode_header(iop_of(op == IOp::br_if_nz ? IOp::i32_load_br_nz : IOp::i32_load_br_z));
       code().push_back(0);
       last_header_ = kNone;
-      producer_ = kNone;
+      forget_producer();
       retarget_pos_ = kNone;
       return Fixup{at, at + 4};
     }
@@ -666,14 +707,13 @@ private:
       if (code()[mul + 1] != temp_slot(product)) continue;
       uint32_t a = code()[mul + 2], b = code()[mul + 3];
       uint32_t x = slot_of(other);
+      MulAddForm form{imm, from_r, false};
       code().resize(mul);
       last_header_ = kNone;
-      producer_ = kNone;
+      forget_producer();
       retarget_pos_ = kNone;
       pop(2);
-      IOp fused = imm ? (from_r ? IOp::i32_mul_imm_add_r : IOp::i32_mul_imm_add)
-                      : (from_r ? IOp::i32_mul_add_r : IOp::i32_mul_add);
-      size_t at = emit(fused, {temp_slot(height()), x, a, b});
+      size_t at = emit(mul_add_op(form), {temp_slot(height()), x, a, b});
       push_temp();
       allow_retarget(at + 1);
       return true;
@@ -712,7 +752,7 @@ private:
     from_r = reads_r;
     code().resize(at);
     last_header_ = kNone;
-    producer_ = kNone;
+    forget_producer();
     retarget_pos_ = kNone;
     return true;
   }
@@ -1160,7 +1200,7 @@ private:
       retarget_pos_ = at + dst_unit;
       retarget_end_ = code().size();
       last_header_ = kNone; // the producer moved; no fusion with it
-      producer_ = kNone;
+      forget_producer();
     }
     if (retarget) {
       code()[retarget_pos_] = dst;
@@ -1587,12 +1627,9 @@ private:
   Op compare_op_ = Op::nop;
   bool compare_imm_ = false;
   bool compare_from_r_ = false;
-  uint32_t last_iop_ = 0; // the instruction number at last_header_
-  // The instruction emitted last apart from materialising constants and
-  // copies (take_register), and its instruction number.
-  size_t producer_ = kNone;
-  uint32_t producer_iop_ = 0;
-  bool materializing_ = false; // inside emit_value_to
+  uint32_t last_iop_ = 0;           // the instruction number at last_header_
+  std::optional<Emitted> producer_; // see note_emitted
+  bool materializing_ = false;      // inside emit_value_to
   Status error_;
   std::vector<Handler> pending_handlers_;
   // Hidden slots (after the operand stack) and the operands that name them.

@@ -84,9 +84,25 @@
     (select (i32.const 4) (i32.const 2) (i32.eq (local.get 0) (i32.const 46))))
   (func (export "select-local-const") (param i32 i32) (result i32)
     (select (local.get 1) (i32.const -1) (i32.lt_u (i32.sub (local.get 0) (i32.const 48)) (i32.const 10))))
+  ;; A dropped value's slot reused by a constant condition: the constant,
+  ;; not the dropped value, is the condition (fuzz: RandomPrograms 60).
+  (func (export "dropped-then-const-br-if") (param i64) (result i32)
+    (block
+      (drop (i64.lt_s (local.get 0) (i64.const 0)))
+      (br_if 0 (i32.const 5))
+      (return (i32.const 0)))
+    (i32.const 1))
+  (func (export "dropped-then-const-if") (param i32) (result i32)
+    (drop (i32.eqz (local.get 0)))
+    (if (result i32) (i32.const 0) (then (i32.const 1)) (else (i32.const 2))))
   ;; Multiply-add with a multiplicand from the register.
   (func (export "mul-add") (param i32 i32 i32) (result i32)
     (i32.add (local.get 2) (i32.mul (i32.load8_u (local.get 0)) (local.get 1))))
+  ;; ... and its result to the register, stored by the next instruction.
+  (func (export "mul-add-store") (param i32 i32 i32) (result i32)
+    (i32.store (i32.const 300)
+      (i32.add (local.get 2) (i32.mul (i32.load8_u (local.get 0)) (i32.const -3))))
+    (i32.load (i32.const 300)))
 )
 
 (assert_return (invoke "extend-u" (i32.const 0)) (i64.const 0xffffffff))
@@ -140,3 +156,8 @@
 (assert_return (invoke "select-local-const" (i32.const 57) (i32.const 9)) (i32.const 9))
 (assert_return (invoke "select-local-const" (i32.const 58) (i32.const 9)) (i32.const -1))
 (assert_return (invoke "select-local-const" (i32.const 47) (i32.const 9)) (i32.const -1))
+(assert_return (invoke "mul-add-store" (i32.const 0) (i32.const 0) (i32.const 1000)) (i32.const 616))
+(assert_return (invoke "mul-add-store" (i32.const 8) (i32.const 0) (i32.const -5)) (i32.const -5))
+(assert_return (invoke "dropped-then-const-br-if" (i64.const 5)) (i32.const 1))
+(assert_return (invoke "dropped-then-const-br-if" (i64.const -5)) (i32.const 1))
+(assert_return (invoke "dropped-then-const-if" (i32.const 0)) (i32.const 2))
