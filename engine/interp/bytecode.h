@@ -176,6 +176,15 @@ constexpr bool decode_mul_add(uint32_t iop, MulAddForm& f) {
   return false;
 }
 
+// The store of a constant of `bytes` bytes (1, 2, 4 or 8), its address in
+// r (from_r) or in its slot.
+constexpr IOp store_imm_op(uint32_t bytes, bool from_r) {
+  constexpr IOp kOps[2][4] = {
+      {IOp::store8_imm, IOp::store16_imm, IOp::store32_imm, IOp::store64_imm},
+      {IOp::store8_imm_r, IOp::store16_imm_r, IOp::store32_imm_r, IOp::store64_imm_r}};
+  return kOps[from_r][bytes == 1 ? 0 : bytes == 2 ? 1 : bytes == 4 ? 2 : 3];
+}
+
 // The op and form of an instruction number of the blocks; false for
 // internal instructions.
 constexpr bool decode_form(uint32_t iop, Op& op, RegForm& f) {

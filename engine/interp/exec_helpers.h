@@ -271,6 +271,18 @@ TANDEM_ALWAYS_INLINE bool exec_direct(char* fp, const uint32_t* pc, uint64_t& r,
   }
 }
 
+// The store of a constant (internal_ops.def, store*_imm): [hdr, addr, add,
+// offset, value lo, value hi]; false when out of bounds.
+template <uint32_t kBytes, bool kA>
+TANDEM_ALWAYS_INLINE bool exec_store_imm(const char* fp, const uint32_t* pc, uint64_t r,
+                                         rt::MemoryInst* mem) {
+  uint64_t ea = uint64_t(uint32_t(operand<uint32_t, kA>(fp, pc[1], r) + pc[2])) + pc[3];
+  if (ea + kBytes > mem->size) return false;
+  uint64_t v = u64_at(pc + 4);
+  std::memcpy(mem->base + ea, &v, kBytes); // little-endian: the low bytes come first
+  return true;
+}
+
 // The multiply-add x + a * b (internal_ops.def): [hdr, dst, x, a, b].
 template <bool kImm, bool kA, bool kD>
 TANDEM_ALWAYS_INLINE void exec_mul_add(char* fp, const uint32_t* pc, uint64_t& r) {

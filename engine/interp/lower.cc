@@ -790,6 +790,19 @@ private:
   template <Op op> Status store(const MemArgImm& imm) {
     uint32_t base = 0, add = 0;
     bool ra = false;
+    // A constant value (an integer store) is an immediate of the store.
+    if (has_addr_imm_form(op) && simple_memarg(imm) && stack_.back().is_const) {
+      uint64_t value = stack_.back().value;
+      if (!take_addr_add(height() - 2, base, add, true, ra)) {
+        base = src(height() - 2);
+        ra = take_register(height() - 2);
+      }
+      pop(2);
+      emit_header(iop_of(store_imm_op(memory_access_bytes(op), ra)));
+      code().insert(code().end(),
+                    {base, add, uint32_t(imm.offset), uint32_t(value), uint32_t(value >> 32)});
+      return {};
+    }
     if (has_addr_imm_form(op) && simple_memarg(imm) &&
         take_addr_add(height() - 2, base, add, false, ra)) {
       uint32_t value = src(height() - 1); // a pending constant is emitted after the add's removal
@@ -948,6 +961,18 @@ private:
       pop(1);
       return {};
     } else if constexpr (op == Op::select || op == Op::select_t) {
+      const Entry &ea = stack_[height() - 3], &eb = stack_[height() - 2];
+      if (ea.is_const && eb.is_const && !ea.is64 && !eb.is64) { // i32 constants: immediates
+        uint32_t t = uint32_t(ea.value), f = uint32_t(eb.value);
+        uint32_t cond = src(height() - 1);
+        bool rc = take_register(height() - 1);
+        pop(3);
+        size_t at =
+            emit(rc ? IOp::select_imm_r : IOp::select_imm, {temp_slot(height()), cond, t, f});
+        push_temp();
+        allow_retarget(at + 1);
+        return {};
+      }
       uint32_t cond = src(height() - 1), b = src(height() - 2), a = src(height() - 3);
       bool rc = take_register(height() - 1);
       pop(3);

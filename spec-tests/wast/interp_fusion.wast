@@ -213,3 +213,36 @@
 (assert_trap (invoke "br-load" (i32.const 65535)) "out of bounds memory access")
 (assert_return (invoke "br-value" (i32.const 0)) (i32.const 7))
 (assert_return (invoke "br-value" (i32.const 16)) (i32.const 9))
+
+;; A store of a constant takes the constant as an immediate (lower.cc, store;
+;; internal_ops.def, store*_imm): every width, the low bytes of a wide
+;; constant, with an added constant in the address (wrapping), with the
+;; address from the register, and out of bounds at the edge.
+(module
+  (memory 1)
+  (func (export "widths") (param i32) (result i64)
+    (i64.store (local.get 0) (i64.const 0x1122334455667788))
+    (i32.store8 (local.get 0) (i32.const 0x1ff))
+    (i64.store16 offset=2 (local.get 0) (i64.const -2))
+    (i64.load (local.get 0)))
+  (func (export "store32-of-i64") (param i32) (result i64)
+    (i64.store (local.get 0) (i64.const 0))
+    (i64.store32 (local.get 0) (i64.const 0x123456789))
+    (i64.load (local.get 0)))
+  (func (export "add-wrap") (param i32) (result i32)
+    (i32.store (i32.add (local.get 0) (i32.const 8)) (i32.const 0x5a5a5a5a))
+    (i32.load (i32.const 4)))
+  (func (export "addr-in-register") (param i32) (result i32)
+    (i32.store16 (i32.shl (local.get 0) (i32.const 1)) (i32.const 0xbeef))
+    (i32.load16_u (i32.shl (local.get 0) (i32.const 1))))
+  (func (export "edge") (param i32)
+    (i32.store offset=4 (local.get 0) (i32.const 1)))
+)
+(assert_return (invoke "widths" (i32.const 16)) (i64.const 0x11223344fffe77ff))
+(assert_return (invoke "store32-of-i64" (i32.const 32)) (i64.const 0x23456789))
+(assert_return (invoke "add-wrap" (i32.const -4)) (i32.const 0x5a5a5a5a))
+(assert_return (invoke "addr-in-register" (i32.const 100)) (i32.const 0xbeef))
+(assert_trap (invoke "addr-in-register" (i32.const 32768)) "out of bounds memory access")
+(assert_return (invoke "edge" (i32.const 65528)))
+(assert_trap (invoke "edge" (i32.const 65529)) "out of bounds memory access")
+(assert_trap (invoke "edge" (i32.const -4)) "out of bounds memory access")

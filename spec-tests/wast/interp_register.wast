@@ -82,6 +82,10 @@
   ;; operands) leave the register alone.
   (func (export "select-consts") (param i32) (result i32)
     (select (i32.const 4) (i32.const 2) (i32.eq (local.get 0) (i32.const 46))))
+  (func (export "select-consts-local-cond") (param i32) (result i32)
+    (select (i32.const 7) (i32.const -1) (local.get 0)))
+  (func (export "select-i64-consts") (param i32) (result i64)
+    (select (i64.const 0x100000000) (i64.const -1) (i32.and (local.get 0) (i32.const 1))))
   (func (export "select-local-const") (param i32 i32) (result i32)
     (select (local.get 1) (i32.const -1) (i32.lt_u (i32.sub (local.get 0) (i32.const 48)) (i32.const 10))))
   ;; A dropped value's slot reused by a constant condition: the constant,
@@ -161,3 +165,7 @@
 (assert_return (invoke "dropped-then-const-br-if" (i64.const 5)) (i32.const 1))
 (assert_return (invoke "dropped-then-const-br-if" (i64.const -5)) (i32.const 1))
 (assert_return (invoke "dropped-then-const-if" (i32.const 0)) (i32.const 2))
+(assert_return (invoke "select-consts-local-cond" (i32.const 0)) (i32.const -1))
+(assert_return (invoke "select-consts-local-cond" (i32.const 0x80000000)) (i32.const 7))
+(assert_return (invoke "select-i64-consts" (i32.const 3)) (i64.const 0x100000000))
+(assert_return (invoke "select-i64-consts" (i32.const 2)) (i64.const -1))
