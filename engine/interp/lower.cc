@@ -369,18 +369,17 @@ private:
     return producer_ ? &*producer_ : nullptr;
   }
   // The form of `iop` (a numeric, load or multiply-add instruction whose
-  // destination is unit 1) that writes r instead (to_r) or its slot again,
-  // or kNoForm.
-  static uint32_t with_result_in_register(uint32_t iop, bool to_r) {
+  // destination is unit 1) that writes r instead, or kNoForm.
+  static uint32_t with_result_in_register(uint32_t iop) {
     Op op{};
     RegForm f;
     if (decode_form(iop, op, f)) {
-      RegForm g{f.family, f.from_r, to_r};
-      return f.to_r != to_r && has_reg_form(op, g) ? iop_form(op, g) : kNoForm;
+      RegForm g{f.family, f.from_r, true};
+      return !f.to_r && has_reg_form(op, g) ? iop_form(op, g) : kNoForm;
     }
     MulAddForm m;
-    if (decode_mul_add(iop, m) && m.to_r != to_r) {
-      m.to_r = to_r;
+    if (decode_mul_add(iop, m) && !m.to_r) {
+      m.to_r = true;
       return iop_of(mul_add_op(m));
     }
     return kNoForm;
@@ -393,11 +392,10 @@ private:
     if (decode_mul_add(iop, m)) return m.from_r;
     return false;
   }
-  // Switches `e` to write its result to r (to_r) or to its slot; for to_r
-  // its destination must be `slot`.
-  bool switch_result(Emitted& e, bool to_r, uint32_t slot) {
-    uint32_t g = with_result_in_register(e.iop, to_r);
-    if (g == kNoForm || (to_r && code()[e.at + 1] != slot)) return false;
+  // Switches `e`, whose destination must be `slot`, to write r instead.
+  bool switch_to_register(Emitted& e, uint32_t slot) {
+    uint32_t g = with_result_in_register(e.iop);
+    if (g == kNoForm || code()[e.at + 1] != slot) return false;
     e.iop = g;
     code()[e.at] = encode_header(g);
     if (last_header_ == e.at) last_iop_ = g;
@@ -410,7 +408,7 @@ private:
   bool take_register(uint32_t h) {
     const Entry& e = stack_[h];
     Emitted* p = producer();
-    if (!p || e.is_local || e.is_const || !switch_result(*p, true, temp_slot(h))) return false;
+    if (!p || e.is_local || e.is_const || !switch_to_register(*p, temp_slot(h))) return false;
     retarget_pos_ = kNone;
     compare_pos_ = kNone;
     return true;
