@@ -151,28 +151,35 @@ constexpr uint32_t iop_form(Op op, RegForm f) {
          uint32_t(op);
 }
 // The multiply-add instructions (internal_ops.def): b a slot or an
-// immediate; the multiplicand a in its slot or in r; the result to the slot
-// or to r.
+// immediate; the multiplicand a in its slot or in r, or (load) loaded from
+// memory at an address whose base is in its slot or in r; the result to the
+// slot or to r.
 struct MulAddForm {
   bool imm = false;
   bool from_r = false;
   bool to_r = false;
+  bool load = false;
 };
-inline constexpr IOp kMulAddOps[2][2][2] = {
-    {{IOp::i32_mul_add, IOp::i32_mul_add_d}, {IOp::i32_mul_add_ar, IOp::i32_mul_add_ar_d}},
-    {{IOp::i32_mul_imm_add, IOp::i32_mul_imm_add_d},
-     {IOp::i32_mul_imm_add_ar, IOp::i32_mul_imm_add_ar_d}}};
+inline constexpr IOp kMulAddOps[2][2][2][2] = {
+    {{{IOp::i32_mul_add, IOp::i32_mul_add_d}, {IOp::i32_mul_add_ar, IOp::i32_mul_add_ar_d}},
+     {{IOp::i32_mul_imm_add, IOp::i32_mul_imm_add_d},
+      {IOp::i32_mul_imm_add_ar, IOp::i32_mul_imm_add_ar_d}}},
+    {{{IOp::i32_load_mul_add, IOp::i32_load_mul_add_d},
+      {IOp::i32_load_mul_add_ar, IOp::i32_load_mul_add_ar_d}},
+     {{IOp::i32_load_mul_imm_add, IOp::i32_load_mul_imm_add_d},
+      {IOp::i32_load_mul_imm_add_ar, IOp::i32_load_mul_imm_add_ar_d}}}};
 constexpr IOp mul_add_op(MulAddForm f) {
-  return kMulAddOps[f.imm][f.from_r][f.to_r];
+  return kMulAddOps[f.load][f.imm][f.from_r][f.to_r];
 }
 constexpr bool decode_mul_add(uint32_t iop, MulAddForm& f) {
-  for (uint32_t i = 0; i < 2; ++i)
-    for (uint32_t a = 0; a < 2; ++a)
-      for (uint32_t d = 0; d < 2; ++d)
-        if (uint32_t(kMulAddOps[i][a][d]) == iop) {
-          f = MulAddForm{i != 0, a != 0, d != 0};
-          return true;
-        }
+  for (uint32_t l = 0; l < 2; ++l)
+    for (uint32_t i = 0; i < 2; ++i)
+      for (uint32_t a = 0; a < 2; ++a)
+        for (uint32_t d = 0; d < 2; ++d)
+          if (uint32_t(kMulAddOps[l][i][a][d]) == iop) {
+            f = MulAddForm{i != 0, a != 0, d != 0, l != 0};
+            return true;
+          }
   return false;
 }
 

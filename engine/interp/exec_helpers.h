@@ -283,18 +283,35 @@ TANDEM_ALWAYS_INLINE bool exec_store_imm(const char* fp, const uint32_t* pc, uin
   return true;
 }
 
-// The multiply-add x + a * b (internal_ops.def): [hdr, dst, x, a, b].
-template <bool kImm, bool kA, bool kD>
-TANDEM_ALWAYS_INLINE void exec_mul_add(char* fp, const uint32_t* pc, uint64_t& r) {
-  uint32_t x = rd<uint32_t>(fp, pc[2]);
-  uint32_t a = operand<uint32_t, kA>(fp, pc[3], r);
-  uint32_t b = kImm ? pc[4] : rd<uint32_t>(fp, pc[4]);
+// Writes the multiply-add x + a * b to slot dst, or to r (kD).
+template <bool kD>
+TANDEM_ALWAYS_INLINE void mul_add_to(char* fp, uint32_t dst, uint32_t x, uint32_t a, uint32_t b,
+                                     uint64_t& r) {
   uint32_t v = rt::OpSemantics<Op::i32_add>::apply(x, rt::OpSemantics<Op::i32_mul>::apply(a, b));
   if constexpr (kD) {
     r = v;
   } else {
-    wr(fp, pc[1], v);
+    wr(fp, dst, v);
   }
+}
+// The multiply-add (internal_ops.def): [hdr, dst, x, a, b].
+template <bool kImm, bool kA, bool kD>
+TANDEM_ALWAYS_INLINE void exec_mul_add(char* fp, const uint32_t* pc, uint64_t& r) {
+  uint32_t b = kImm ? pc[4] : rd<uint32_t>(fp, pc[4]);
+  mul_add_to<kD>(fp, pc[1], rd<uint32_t>(fp, pc[2]), operand<uint32_t, kA>(fp, pc[3], r), b, r);
+}
+// The same with a loaded as i32.load/imm does: [hdr, dst, x, base, add,
+// offset, b]; false when out of bounds.
+template <bool kImm, bool kA, bool kD>
+TANDEM_ALWAYS_INLINE bool exec_load_mul_add(char* fp, const uint32_t* pc, uint64_t& r,
+                                            const rt::MemoryInst* mem) {
+  uint64_t a = 0;
+  uint32_t base = operand<uint32_t, kA>(fp, pc[3], r);
+  if (!load_at<Op::i32_load, true>(fp, 0, a, uint64_t(uint32_t(base + pc[4])) + pc[5], mem))
+    return false;
+  uint32_t b = kImm ? pc[6] : rd<uint32_t>(fp, pc[6]);
+  mul_add_to<kD>(fp, pc[1], rd<uint32_t>(fp, pc[2]), uint32_t(a), b, r);
+  return true;
 }
 
 // The general load/store (any memory, 64-bit addresses): the opcode is an

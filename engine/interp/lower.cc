@@ -307,6 +307,8 @@ private:
            has_reg_form(form_op, form));
 #endif
     size_t at = code().size();
+    prev_header_ = last_header_;
+    prev_iop_ = last_iop_;
     last_header_ = at;
     last_iop_ = iop;
     if (!materializing_) note_emitted(at, iop);
@@ -706,17 +708,43 @@ private:
       uint32_t a = code()[mul + 2], b = code()[mul + 3];
       uint32_t x = slot_of(other);
       MulAddForm form{imm, from_r, false};
-      code().resize(mul);
+      size_t start = mul;
+      uint32_t addr[3] = {};
+      if (from_r && loaded_into_register(mul, a, start, addr, form.from_r)) form.load = true;
+      code().resize(start);
       last_header_ = kNone;
       forget_producer();
       retarget_pos_ = kNone;
       pop(2);
-      size_t at = emit(mul_add_op(form), {temp_slot(height()), x, a, b});
+      size_t at =
+          form.load ? emit(mul_add_op(form), {temp_slot(height()), x, addr[0], addr[1], addr[2], b})
+                    : emit(mul_add_op(form), {temp_slot(height()), x, a, b});
       push_temp();
       allow_retarget(at + 1);
       return true;
     }
     return false;
+  }
+
+  // When the instruction before the i32.mul at `mul` is the i32.load (of
+  // memory 0, 32-bit address) of its multiplicand, which it passed through r
+  // (slot `a`), returns where that load starts, its address as base, add and
+  // offset, and whether it read base from r.
+  bool loaded_into_register(size_t mul, uint32_t a, size_t& at, uint32_t (&addr)[3], bool& base_r) {
+    Op op{};
+    RegForm f;
+    if (prev_header_ == kNone || !decode_form(prev_iop_, op, f) || op != Op::i32_load || !f.to_r)
+      return false;
+    bool with_add = f.family == Family::Imm;
+    if (!with_add && f.family != Family::Direct) return false;
+    size_t len = with_add ? 5 : 4;
+    if (prev_header_ + len != mul || code()[prev_header_ + 1] != a) return false;
+    at = prev_header_;
+    addr[0] = code()[at + 2];
+    addr[1] = with_add ? code()[at + 3] : 0;
+    addr[2] = code()[at + len - 1];
+    base_r = f.from_r;
+    return true;
   }
 
   bool memory_is64(uint32_t index) const {
@@ -1650,7 +1678,9 @@ private:
   Op compare_op_ = Op::nop;
   bool compare_imm_ = false;
   bool compare_from_r_ = false;
-  uint32_t last_iop_ = 0;           // the instruction number at last_header_
+  uint32_t last_iop_ = 0;      // the instruction number at last_header_
+  size_t prev_header_ = kNone; // the instruction before it, if no label came between
+  uint32_t prev_iop_ = 0;
   std::optional<Emitted> producer_; // see note_emitted
   bool materializing_ = false;      // inside emit_value_to
   Status error_;

@@ -111,6 +111,57 @@
 (assert_return (invoke "mul-imm-add" (i32.const 0) (i32.const 0x40000000)) (i32.const 0x40000000))
 (assert_return (invoke "mul-add-chain" (i32.const 4) (i32.const 5)) (i32.const 51))
 (assert_return (invoke "mul-add-const" (i32.const 3) (i32.const 4)) (i32.const 17))
+;; With the i32.load of the multiplicand fused in too (i32_load_mul_add):
+;; a constant added to the address, a plain address, the load as the second
+;; factor, an immediate factor, an address computed just before (read from
+;; the register), the result stored at once, an unrolled dot product, an
+;; address that wraps to 0, and out-of-bounds loads, which trap.
+(module
+  (memory 1)
+  (data (i32.const 0) "\02\00\00\00\03\00\00\00\05\00\00\00\07\00\00\00")
+  (data (i32.const 16) "\ff\ff\ff\ff\00\00\01\00")
+  (func (export "add-offset") (param i32 i32 i32) (result i32)
+    (i32.add (local.get 0)
+      (i32.mul (i32.load offset=4 (i32.add (local.get 1) (i32.const 4))) (local.get 2))))
+  (func (export "plain") (param i32 i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.mul (i32.load (local.get 1)) (local.get 2))))
+  (func (export "second") (param i32 i32 i32) (result i32)
+    (i32.add (i32.mul (local.get 2) (i32.load offset=4 (local.get 1))) (local.get 0)))
+  (func (export "imm") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.mul (i32.load offset=8 (local.get 1)) (i32.const -3))))
+  (func (export "index") (param i32 i32 i32) (result i32)
+    (i32.add (local.get 0)
+      (i32.mul (i32.load (i32.shl (local.get 1) (i32.const 2))) (local.get 2))))
+  (func (export "store") (param i32 i32 i32)
+    (i32.store offset=32 (local.get 0)
+      (i32.add (local.get 0) (i32.mul (i32.load (local.get 1)) (local.get 2)))))
+  (func (export "dot") (param i32) (result i32)
+    (local i32)
+    (local.set 1 (i32.mul (i32.load (local.get 0)) (i32.const 1)))
+    (local.set 1 (i32.add (local.get 1) (i32.mul (i32.load offset=4 (local.get 0)) (local.get 1))))
+    (local.set 1 (i32.add (local.get 1) (i32.mul (i32.load offset=8 (local.get 0)) (local.get 1))))
+    (i32.add (local.get 1) (i32.mul (i32.load offset=12 (local.get 0)) (local.get 1))))
+  (func (export "load32") (param i32) (result i32) (i32.load offset=32 (local.get 0)))
+)
+
+(assert_return (invoke "add-offset" (i32.const 1) (i32.const 0) (i32.const 10)) (i32.const 51))
+(assert_return (invoke "add-offset" (i32.const 1) (i32.const -4) (i32.const 10)) (i32.const 31))
+(assert_return (invoke "add-offset" (i32.const 0) (i32.const 65524) (i32.const 1)) (i32.const 0))
+(assert_trap (invoke "add-offset" (i32.const 0) (i32.const 65525) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "plain" (i32.const 100) (i32.const 16) (i32.const 7)) (i32.const 93))
+(assert_return (invoke "plain" (i32.const 1) (i32.const 20) (i32.const 0x10000)) (i32.const 1))
+(assert_trap (invoke "plain" (i32.const 0) (i32.const 65533) (i32.const 1)) "out of bounds memory access")
+(assert_trap (invoke "plain" (i32.const 0) (i32.const -1) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "second" (i32.const 4) (i32.const 8) (i32.const 3)) (i32.const 25))
+(assert_return (invoke "imm" (i32.const 100) (i32.const 0)) (i32.const 85))
+(assert_return (invoke "imm" (i32.const 0) (i32.const 8)) (i32.const 3))
+(assert_return (invoke "index" (i32.const 1) (i32.const 3) (i32.const 2)) (i32.const 15))
+(assert_trap (invoke "index" (i32.const 1) (i32.const 16384) (i32.const 2)) "out of bounds memory access")
+(assert_return (invoke "store" (i32.const 8) (i32.const 4) (i32.const 6)))
+(assert_return (invoke "load32" (i32.const 8)) (i32.const 26))
+(assert_return (invoke "dot" (i32.const 0)) (i32.const 384))
+(assert_return (invoke "dot" (i32.const 4)) (i32.const 0))
+(assert_trap (invoke "dot" (i32.const 65528)) "out of bounds memory access")
 
 ;; A single result computed right before the function returns is written to
 ;; slot 0 (parameter 0) by the instruction itself: that instruction may read

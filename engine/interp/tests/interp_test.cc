@@ -449,4 +449,30 @@ TEST(InterpLowering, AdjacentValuesGoThroughTheRegister) {
   EXPECT_NE(listing.find(": i32.add<r>r "), std::string::npos) << listing;
   EXPECT_NE(listing.find(": i32.lt_u<r "), std::string::npos) << listing;
 }
+
+// acc + load(p + 8 offset 4) * m and acc + m * load(p): the load of the
+// factor and the multiply-add are one instruction (i32_load_mul_add; its
+// semantics are in spec-tests/wast/interp_fusion.wast). Memory is zero.
+TEST(InterpLowering, LoadedFactorFusesIntoMultiplyAdd) {
+  ModuleBuilder mb;
+  mb.memory(1);
+  uint32_t t = mb.type({I32, I32, I32}, {I32});
+  Bytes body = cat({{0x20, 0},
+                    {0x20, 1},
+                    i32c(8),
+                    {0x6a, 0x28, 0x02, 0x04}, // i32.load (p + 8) offset 4
+                    {0x20, 2},
+                    {0x6c, 0x6a}, // acc + load * m
+                    {0x20, 2},
+                    {0x20, 1},
+                    {0x28, 0x02, 0x00}, // i32.load p
+                    {0x6c, 0x6a, 0x0b}});
+  uint32_t f = mb.func(t, {}, body);
+  std::string listing =
+      listing_after_call(mb, f, {Value::i32(5), Value::i32(0), Value::i32(3)}, {5});
+  EXPECT_NE(listing.find("0: i32_load_mul_add 48 0 16 8 4 32\n"), std::string::npos) << listing;
+  EXPECT_NE(listing.find("7: i32_load_mul_add 0 48 16 0 0 32\n"), std::string::npos) << listing;
+  EXPECT_EQ(listing.find("i32.load"), std::string::npos) << listing;
+  EXPECT_EQ(listing.find("i32.mul"), std::string::npos) << listing;
+}
 } // namespace
