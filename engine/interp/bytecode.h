@@ -49,9 +49,29 @@ inline constexpr uint8_t kInternalOperands[] = {
 #undef IOP
 };
 
+// The family and register form of an instruction of the form blocks
+// (register forms: see below).
+enum class Family : uint8_t { Direct, Imm, Branch, BranchImm };
+struct RegForm {
+  Family family = Family::Direct;
+  bool from_r = false;
+  bool to_r = false;
+};
+inline constexpr uint32_t kNoForm = ~uint32_t(0);
+// Block of each form: [family][from_r][to_r]; branches have no "to r" form.
+inline constexpr uint32_t kFormBlock[4][2][2] = {{{0, 5}, {4, 6}},
+                                                 {{1, 8}, {7, 9}},
+                                                 {{2, kNoForm}, {10, kNoForm}},
+                                                 {{3, kNoForm}, {11, kNoForm}}};
+
+// The instruction number of `op` in form `f` (kFormBlock).
+constexpr uint32_t iop_form(Op op, RegForm f) {
+  return kNumInternalOps + kFormBlock[uint32_t(f.family)][f.from_r][f.to_r] * uint32_t(kOpCount) +
+         uint32_t(op);
+}
 // The instruction number of a wasm opcode that runs directly.
 constexpr uint32_t iop_of(Op op) {
-  return kNumInternalOps + uint32_t(op);
+  return iop_form(op, RegForm{Family::Direct, false, false});
 }
 // Integer binary/compare opcodes with the second operand as an immediate:
 // S dst, S a, I lo, I hi. Loads and stores of memory 0 with a 32-bit address
@@ -59,16 +79,16 @@ constexpr uint32_t iop_of(Op op) {
 // their address: S dst|addr, S base|value, I add, I offset (address
 // i32(base + add) + offset).
 constexpr uint32_t iop_imm(Op op) {
-  return kNumInternalOps + uint32_t(kOpCount) + uint32_t(op);
+  return iop_form(op, RegForm{Family::Imm, false, false});
 }
 // Integer compares and eqz fused with br_if: S a, S b (unused for eqz), T target.
 // The branch is taken when the comparison is true.
 constexpr uint32_t iop_branch(Op op) {
-  return kNumInternalOps + 2 * uint32_t(kOpCount) + uint32_t(op);
+  return iop_form(op, RegForm{Family::Branch, false, false});
 }
 // Fused compare-and-branch with an immediate: S a, I lo, I hi, T target.
 constexpr uint32_t iop_branch_imm(Op op) {
-  return kNumInternalOps + 3 * uint32_t(kOpCount) + uint32_t(op);
+  return iop_form(op, RegForm{Family::BranchImm, false, false});
 }
 constexpr bool is_int_sig(char c) {
   return c == 'i' || c == 'I';
@@ -103,19 +123,6 @@ constexpr bool has_branch_form(Op op) {
 //   direct store:                              value    (unit 2)
 //   immediate binary/compare, load:            a, base  (unit 2)
 //   compare-and-branch, with or without imm:   a        (unit 1)
-enum class Family : uint8_t { Direct, Imm, Branch, BranchImm };
-struct RegForm {
-  Family family = Family::Direct;
-  bool from_r = false;
-  bool to_r = false;
-};
-inline constexpr uint32_t kNoForm = ~uint32_t(0);
-// Block of each form: [family][from_r][to_r]; branches have no "to r" form.
-inline constexpr uint32_t kFormBlock[4][2][2] = {{{0, 5}, {4, 6}},
-                                                 {{1, 8}, {7, 9}},
-                                                 {{2, kNoForm}, {10, kNoForm}},
-                                                 {{3, kNoForm}, {11, kNoForm}}};
-
 constexpr bool is_int_result(Op op) {
   std::string_view sig = op_info(op).sig;
   return sig.size() >= 2 && sig[sig.size() - 2] == ':' && is_int_sig(sig.back());
@@ -144,11 +151,6 @@ constexpr bool has_reg_form(Op op, RegForm f) {
   case Family::BranchImm: return !f.to_r && has_branch_form(op);
   }
   return false;
-}
-// The instruction number of `op` in form `f` (kFormBlock).
-constexpr uint32_t iop_form(Op op, RegForm f) {
-  return kNumInternalOps + kFormBlock[uint32_t(f.family)][f.from_r][f.to_r] * uint32_t(kOpCount) +
-         uint32_t(op);
 }
 // The multiply-add instructions (internal_ops.def): b a slot or an
 // immediate; the multiplicand a in its slot or in r, or (load) loaded from
