@@ -167,7 +167,7 @@ template <Op op, bool kD = false>
 TANDEM_ALWAYS_INLINE bool load_at(char* fp, uint32_t dst, uint64_t& r, uint64_t ea,
                                   const rt::MemoryInst* mem) {
   constexpr uint64_t kBytes = memory_access_bytes(op);
-  if (ea + kBytes > mem->size) return false;
+  if (!rt::memory_in_bounds_33(*mem, ea, kBytes)) return false;
   load_value<op, kD>(fp, dst, r, mem->base + ea);
   return true;
 }
@@ -175,7 +175,7 @@ template <Op op, bool kFromR = false>
 TANDEM_ALWAYS_INLINE bool store_at(const char* fp, uint32_t src, uint64_t r, uint64_t ea,
                                    rt::MemoryInst* mem) {
   constexpr uint64_t kBytes = memory_access_bytes(op);
-  if (ea + kBytes > mem->size) return false;
+  if (!rt::memory_in_bounds_33(*mem, ea, kBytes)) return false;
   store_value<op, kFromR>(fp, src, r, mem->base + ea);
   return true;
 }
@@ -277,7 +277,7 @@ template <uint32_t kBytes, bool kA>
 TANDEM_ALWAYS_INLINE bool exec_store_imm(const char* fp, const uint32_t* pc, uint64_t r,
                                          rt::MemoryInst* mem) {
   uint64_t ea = uint64_t(uint32_t(operand<uint32_t, kA>(fp, pc[1], r) + pc[2])) + pc[3];
-  if (ea + kBytes > mem->size) return false;
+  if (!rt::memory_in_bounds_33(*mem, ea, kBytes)) return false;
   uint64_t v = u64_at(pc + 4);
   std::memcpy(mem->base + ea, &v, kBytes); // little-endian: the low bytes come first
   return true;

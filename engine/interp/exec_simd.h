@@ -67,14 +67,14 @@ inline bool exec_simd(char* fp, const uint32_t* pc, rt::MemoryInst* mem, const r
   } else if constexpr (kShape == Shape::SimdLoad) {
     constexpr uint32_t kBytes = memory_access_bytes(op);
     uint64_t ea = uint64_t(simd_rd<uint32_t>(fp, pc[2])) + pc[3];
-    if (ea + kBytes > mem->size) {
+    if (!rt::memory_in_bounds_33(*mem, ea, kBytes)) {
       trap = TrapKind::MemoryOutOfBounds;
       return false;
     }
     simd_wr(fp, pc[1], rt::simd_load<op>(mem->base + ea));
   } else if constexpr (kShape == Shape::SimdStore) {
     uint64_t ea = uint64_t(simd_rd<uint32_t>(fp, pc[1])) + pc[3];
-    if (ea + 16 > mem->size) {
+    if (!rt::memory_in_bounds_33(*mem, ea, 16)) {
       trap = TrapKind::MemoryOutOfBounds;
       return false;
     }

@@ -36,6 +36,11 @@ MemoryType memory_type(const MemoryInst& m);
 inline bool memory_in_bounds(const MemoryInst& m, uint64_t addr, uint64_t len) {
   return addr <= m.size && len <= m.size - addr;
 }
+// The same for an address below 2^33 (a 32-bit address plus a 32-bit
+// offset) and a small len, where addr + len cannot overflow: one compare.
+inline bool memory_in_bounds_33(const MemoryInst& m, uint64_t addr, uint64_t len) {
+  return addr + len <= m.size;
+}
 
 Status table_create(TableInst& t, const TableType& canon_type, uintptr_t init);
 void table_destroy(TableInst& t);
