@@ -26,6 +26,7 @@
 // matching else/end.
 #pragma once
 
+#include "decoder/dead_code.h"
 #include "decoder/function_decoder.h"
 #include "jit/macro_assembler.h"
 #include "jit/value_stack.h"
@@ -80,22 +81,7 @@ public:
 
   template <Op op> Status visit(const ImmFor<op>& imm, uint32_t offset) {
     constexpr OpInfo info = op_info(op);
-    if (ctrls_.back().unreachable) {
-      if constexpr (op == Op::block || op == Op::loop || op == Op::if_ || op == Op::try_table ||
-                    op == Op::try_) {
-        ++dead_depth_;
-        return {};
-      } else if constexpr (op == Op::end) {
-        if (dead_depth_ > 0) {
-          --dead_depth_;
-          return {};
-        }
-      } else if constexpr (op == Op::else_) {
-        if (dead_depth_ > 0) return {};
-      } else {
-        return {};
-      }
-    }
+    if (ctrls_.back().unreachable && skip_unreachable<op>(dead_depth_)) return {};
     // A compare left in the flags feeds only these consumers.
     if constexpr (op != Op::br_if && op != Op::if_ && op != Op::select && op != Op::select_t &&
                   op != Op::i32_eqz)
