@@ -152,9 +152,9 @@ constexpr bool has_reg_form(Op op, RegForm f) {
   }
   return false;
 }
-// The multiply-add instructions (internal_ops.def): b a slot or an
-// immediate; the multiplicand a in its slot or in r, or (load) loaded from
-// memory at an address whose base is in its slot or in r; the result to the
+// The multiply-add instructions x + a * b (internal_ops.def): b a slot or an
+// immediate; the multiplicand a in its slot or in r (from_r), or (load)
+// loaded from memory, and then from_r says that x is in r; the result to the
 // slot or to r.
 struct MulAddForm {
   bool imm = false;

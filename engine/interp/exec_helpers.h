@@ -301,16 +301,17 @@ TANDEM_ALWAYS_INLINE void exec_mul_add(char* fp, const uint32_t* pc, uint64_t& r
   mul_add_to<kD>(fp, pc[1], rd<uint32_t>(fp, pc[2]), operand<uint32_t, kA>(fp, pc[3], r), b, r);
 }
 // The same with a loaded as i32.load/imm does: [hdr, dst, x, base, add,
-// offset, b]; false when out of bounds.
-template <bool kImm, bool kA, bool kD>
+// offset, b]; here the _ar forms (kX) take x from r. False when out of bounds.
+template <bool kImm, bool kX, bool kD>
 TANDEM_ALWAYS_INLINE bool exec_load_mul_add(char* fp, const uint32_t* pc, uint64_t& r,
                                             const rt::MemoryInst* mem) {
   uint64_t a = 0;
-  uint32_t base = operand<uint32_t, kA>(fp, pc[3], r);
+  uint32_t x = operand<uint32_t, kX>(fp, pc[2], r);
+  uint32_t base = rd<uint32_t>(fp, pc[3]);
   if (!load_at<Op::i32_load, true>(fp, 0, a, uint64_t(uint32_t(base + pc[4])) + pc[5], mem))
     return false;
   uint32_t b = kImm ? pc[6] : rd<uint32_t>(fp, pc[6]);
-  mul_add_to<kD>(fp, pc[1], rd<uint32_t>(fp, pc[2]), uint32_t(a), b, r);
+  mul_add_to<kD>(fp, pc[1], x, uint32_t(a), b, r);
   return true;
 }
 

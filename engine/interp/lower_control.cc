@@ -123,7 +123,7 @@ Status Lowerer::local_set(uint32_t x, bool tee) {
     if (stack_[h].is_local && stack_[h].local == x) {
       if (retarget && producer.empty()) {
         producer.assign(code().begin() + ptrdiff_t(retarget_start_), code().end());
-        code().resize(retarget_start_);
+        truncate(retarget_start_);
       }
       materialize(h);
     }
@@ -134,6 +134,7 @@ Status Lowerer::local_set(uint32_t x, bool tee) {
     retarget_pos_ = at + dst_unit;
     retarget_end_ = code().size();
     last_header_ = kNone; // the producer moved; no fusion with it
+    recent_.clear();
     forget_producer();
   }
   if (retarget) {

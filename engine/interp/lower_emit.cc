@@ -51,8 +51,8 @@ size_t Lowerer::emit_header(uint32_t iop) {
          has_reg_form(form_op, form));
 #endif
   size_t at = code().size();
-  prev_header_ = last_header_;
-  prev_iop_ = last_iop_;
+  if (recent_.size() == kRecent) recent_.erase(recent_.begin());
+  recent_.push_back(Emitted{at, iop});
   last_header_ = at;
   last_iop_ = iop;
   if (!materializing_) note_emitted(at, iop);
@@ -84,6 +84,7 @@ size_t Lowerer::bind() {
   retarget_pos_ = kNone;
   compare_pos_ = kNone;
   last_header_ = kNone;
+  recent_.clear();
   forget_producer();
   return code().size();
 }
@@ -118,6 +119,8 @@ bool Lowerer::switch_to_register(Emitted& e, uint32_t slot) {
   e.iop = g;
   code()[e.at] = encode_header(g);
   if (last_header_ == e.at) last_iop_ = g;
+  for (Emitted& r : recent_)
+    if (r.at == e.at) r.iop = g;
   return true;
 }
 
@@ -154,7 +157,7 @@ bool Lowerer::take_compare(Compare& c) {
   } else if (op_info(c.op).shape == Shape::Compare) {
     c.b_lo = ops[3];
   }
-  code().resize(compare_pos_);
+  truncate(compare_pos_);
   forget_producer();
   compare_pos_ = kNone;
   retarget_pos_ = kNone;
@@ -219,8 +222,13 @@ bool Lowerer::fuse_mul_add() {
     MulAddForm form{imm, from_r, false};
     size_t start = mul;
     uint32_t addr[3] = {};
-    if (from_r && loaded_into_register(mul, a, start, addr, form.from_r)) form.load = true;
-    code().resize(start);
+    if (from_r && loaded_into_register(mul, a, start, addr)) {
+      // The load and the mul go; x may then come through r from the
+      // instruction before them (a chain of multiply-adds keeps its sum in r).
+      form.load = true;
+      form.from_r = !stack_[other].is_local && x_from_register(start, x);
+    }
+    truncate(start);
     last_header_ = kNone;
     forget_producer();
     retarget_pos_ = kNone;
@@ -235,22 +243,35 @@ bool Lowerer::fuse_mul_add() {
   return false;
 }
 
-bool Lowerer::loaded_into_register(size_t mul, uint32_t a, size_t& at, uint32_t (&addr)[3],
-                                   bool& base_r) {
+bool Lowerer::loaded_into_register(size_t mul, uint32_t a, size_t& at, uint32_t (&addr)[3]) {
   Op op{};
   RegForm f;
-  if (prev_header_ == kNone || !decode_form(prev_iop_, op, f) || op != Op::i32_load || !f.to_r)
-    return false;
+  size_t n = recent_.size();
+  if (n < 2 || recent_[n - 1].at != mul) return false;
+  const Emitted& load = recent_[n - 2];
+  if (!decode_form(load.iop, op, f) || op != Op::i32_load || !f.to_r || f.from_r) return false;
   bool with_add = f.family == Family::Imm;
   if (!with_add && f.family != Family::Direct) return false;
   size_t len = with_add ? 5 : 4;
-  if (prev_header_ + len != mul || code()[prev_header_ + 1] != a) return false;
-  at = prev_header_;
+  if (load.at + len != mul || code()[load.at + 1] != a) return false;
+  at = load.at;
   addr[0] = code()[at + 2];
   addr[1] = with_add ? code()[at + 3] : 0;
   addr[2] = code()[at + len - 1];
-  base_r = f.from_r;
   return true;
+}
+
+bool Lowerer::x_from_register(size_t load, uint32_t x) {
+  size_t n = recent_.size();
+  if (n < 3 || recent_[n - 2].at != load) return false;
+  Emitted e = recent_[n - 3];
+  if (code()[e.at] != encode_header(e.iop)) return false;
+  return switch_to_register(e, x);
+}
+
+void Lowerer::truncate(size_t end) {
+  code().resize(end);
+  while (!recent_.empty() && recent_.back().at >= end) recent_.pop_back();
 }
 
 bool Lowerer::take_addr_add(uint32_t h, uint32_t& base, uint32_t& add, bool allow_r, bool& from_r) {
@@ -268,7 +289,7 @@ bool Lowerer::take_addr_add(uint32_t h, uint32_t& base, uint32_t& add, bool allo
   add = code()[at + 3];
   if (sub) add = 0u - add; // base - c == base + (-c) modulo 2^32
   from_r = reads_r;
-  code().resize(at);
+  truncate(at);
   last_header_ = kNone;
   forget_producer();
   retarget_pos_ = kNone;

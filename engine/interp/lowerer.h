@@ -219,6 +219,8 @@ private:
 
   // The current position becomes a branch target.
   size_t bind();
+  // Removes the code from `end` on (whole instructions).
+  void truncate(size_t end);
 
   // ---- register forms --------------------------------------------------------
 
@@ -319,10 +321,14 @@ private:
   bool fuse_mul_add();
 
   // When the instruction before the i32.mul at `mul` is the i32.load (of
-  // memory 0, 32-bit address) of its multiplicand, which it passed through r
-  // (slot `a`), returns where that load starts, its address as base, add and
-  // offset, and whether it read base from r.
-  bool loaded_into_register(size_t mul, uint32_t a, size_t& at, uint32_t (&addr)[3], bool& base_r);
+  // memory 0, 32-bit address, base in a slot) of its multiplicand, which it
+  // passed through r (slot `a`), returns where that load starts and its
+  // address as base, add and offset.
+  bool loaded_into_register(size_t mul, uint32_t a, size_t& at, uint32_t (&addr)[3]);
+  // When the instruction before the load at `load` wrote slot `x` (a temp
+  // the caller pops) and has a "to r" form, switches it to that form: the
+  // multiply-add that replaces the load reads x from r.
+  bool x_from_register(size_t load, uint32_t x);
 
   bool memory_is64(uint32_t index) const { return inst_.memories[index]->is64; }
   bool simple_memarg(const MemArgImm& imm) const {
@@ -436,9 +442,11 @@ private:
   Op compare_op_ = Op::nop;
   bool compare_imm_ = false;
   bool compare_from_r_ = false;
-  uint32_t last_iop_ = 0;      // the instruction number at last_header_
-  size_t prev_header_ = kNone; // the instruction before it, if no label came between
-  uint32_t prev_iop_ = 0;
+  uint32_t last_iop_ = 0; // the instruction number at last_header_
+  // The last instructions emitted, oldest first, back to the last label:
+  // consecutive in the code (truncate drops the removed ones).
+  static constexpr size_t kRecent = 4;
+  std::vector<Emitted> recent_;
   std::optional<Emitted> producer_; // see note_emitted
   bool materializing_ = false;      // inside emit_value_to
   Status error_;

@@ -142,6 +142,25 @@
     (local.set 1 (i32.add (local.get 1) (i32.mul (i32.load offset=8 (local.get 0)) (local.get 1))))
     (i32.add (local.get 1) (i32.mul (i32.load offset=12 (local.get 0)) (local.get 1))))
   (func (export "load32") (param i32) (result i32) (i32.load offset=32 (local.get 0)))
+  ;; Sums left on the stack: each multiply-add after the first takes the
+  ;; running sum from the register.
+  (func (export "chain") (param i32 i32) (result i32)
+    (i32.add
+      (i32.add
+        (i32.add (i32.mul (i32.load (local.get 0)) (local.get 1))
+                 (i32.mul (i32.load offset=4 (local.get 0)) (local.get 1)))
+        (i32.mul (i32.load offset=8 (local.get 0)) (local.get 1)))
+      (i32.mul (i32.load offset=12 (local.get 0)) (i32.const 1000))))
+  (func (export "chain-store") (param i32 i32)
+    (i32.store offset=40 (local.get 0)
+      (i32.add
+        (i32.add (i32.mul (i32.load (local.get 0)) (local.get 1))
+                 (i32.mul (i32.load offset=4 (local.get 0)) (i32.const -1)))
+        (i32.mul (i32.load offset=8 (local.get 0)) (local.get 1)))))
+  (func (export "load40") (param i32) (result i32) (i32.load offset=40 (local.get 0)))
+  (func (export "pair") (param i32 i32) (result i32)
+    (i32.add (i32.mul (i32.load (local.get 0)) (local.get 1))
+             (i32.mul (i32.load offset=4 (local.get 0)) (local.get 1))))
 )
 
 (assert_return (invoke "add-offset" (i32.const 1) (i32.const 0) (i32.const 10)) (i32.const 51))
@@ -162,6 +181,17 @@
 (assert_return (invoke "dot" (i32.const 0)) (i32.const 384))
 (assert_return (invoke "dot" (i32.const 4)) (i32.const 0))
 (assert_trap (invoke "dot" (i32.const 65528)) "out of bounds memory access")
+(assert_return (invoke "chain" (i32.const 0) (i32.const 2)) (i32.const 7020))
+(assert_return (invoke "chain" (i32.const 4) (i32.const -1)) (i32.const -1015))
+(assert_trap (invoke "chain" (i32.const 65524) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "chain-store" (i32.const 0) (i32.const 3)))
+(assert_return (invoke "load40" (i32.const 0)) (i32.const 18))
+(assert_return (invoke "chain-store" (i32.const 8) (i32.const 0x10000)))
+(assert_return (invoke "load40" (i32.const 8)) (i32.const 262137))
+(assert_trap (invoke "chain-store" (i32.const 65528) (i32.const 1)) "out of bounds memory access")
+(assert_return (invoke "pair" (i32.const 0) (i32.const 10)) (i32.const 50))
+(assert_return (invoke "pair" (i32.const 12) (i32.const 3)) (i32.const 18))
+(assert_trap (invoke "pair" (i32.const 65532) (i32.const 1)) "out of bounds memory access")
 
 ;; A single result computed right before the function returns is written to
 ;; slot 0 (parameter 0) by the instruction itself: that instruction may read
