@@ -227,6 +227,10 @@ TANDEM_ALWAYS_INLINE bool exec_imm(char* fp, const uint32_t* pc, uint64_t& r, rt
     if (exec_store_add<op>(fp, pc, mem)) return true;
     trap = TrapKind::MemoryOutOfBounds;
     return false;
+  } else if constexpr (op == Op::i32_div_u) {
+    // The immediate is the divisor's reciprocal (lower.cc, imm_operand).
+    uint32_t v = num::div_u32_by_magic(operand<uint32_t, kA>(fp, pc[2], r), u64_at(pc + 3));
+    return put_result<uint32_t, kD>(fp, pc[1], r, v, trap);
   } else if constexpr (has_imm_form(op)) {
     using T = rt::OpTypes<op>;
     typename T::B b = typename T::B(u64_at(pc + 3));

@@ -72,8 +72,8 @@ template <Op op> Status Lowerer::numeric() {
     push_temp();
     allow_retarget(at + 1);
     if constexpr (has_branch_form(op)) note_compare(at, op, false);
-  } else if (has_imm_form(op) && stack_.back().is_const) {
-    uint64_t imm = stack_.back().value;
+  } else if (has_imm_form(op) && stack_.back().is_const && imm_form_applies(op, stack_.back())) {
+    uint64_t imm = imm_operand(op, stack_.back().value);
     pop(1);
     uint32_t a = src(height() - 1);
     bool ra = take_register(height() - 1);

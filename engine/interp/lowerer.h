@@ -35,6 +35,7 @@
 #include "interp/interp.h"
 #include "runtime/gc.h"
 #include "runtime/module_impl.h"
+#include "wasm/numerics.h"
 
 #include <array>
 #include <cassert>
@@ -90,6 +91,17 @@ constexpr Op inverse_compare(Op op) {
 }
 
 constexpr Op kNoOp = Op(kOpCount);
+
+// Whether the immediate form of `op` serves a constant second operand `b`,
+// and the immediate it then carries: i32.div_u divides by a constant d >= 2
+// through its reciprocal (wasm/numerics.h, div_u32_magic); by 0 (a trap)
+// and by 1 it keeps the plain form.
+constexpr bool imm_form_applies(Op op, const Entry& b) {
+  return op != Op::i32_div_u || uint32_t(b.value) >= 2;
+}
+constexpr uint64_t imm_operand(Op op, uint64_t b) {
+  return op == Op::i32_div_u ? num::div_u32_magic(uint32_t(b)) : b;
+}
 
 // The integer binary or compare that gives the same result with its operands
 // the other way round (itself when it commutes), or kNoOp.

@@ -106,6 +106,16 @@ template <WasmInt U> constexpr Outcome<U> div_u(U a, U b) {
   if (b == 0) return Outcome<U>::trapped(TrapKind::IntegerDivideByZero);
   return ok(U(a / b));
 }
+// i32.div_u by a constant d >= 2 as one 64x64->128 multiply (Lemire, Kaser
+// and Kurz, "Faster remainder by direct computation", 2019): with
+// m = floor((2^64 - 1) / d) + 1, a / d == (a * m) >> 64 for every 32-bit a.
+// (d == 1 would need m = 2^64.)
+constexpr uint64_t div_u32_magic(uint32_t d) {
+  return ~uint64_t(0) / d + 1;
+}
+constexpr uint32_t div_u32_by_magic(uint32_t a, uint64_t m) {
+  return uint32_t((static_cast<unsigned __int128>(a) * m) >> 64);
+}
 template <WasmInt U> constexpr Outcome<U> rem_u(U a, U b) {
   if (b == 0) return Outcome<U>::trapped(TrapKind::IntegerDivideByZero);
   return ok(U(a % b));

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <vector>
+
 using namespace tandem;
 using namespace tandem::num;
 
@@ -43,6 +45,32 @@ TEST(Numerics, IntegerDivision) {
   EXPECT_EQ(div_u<uint32_t>(uint32_t(-7), 2).value, 0x7ffffffcu);
   EXPECT_EQ(rem_u<uint64_t>(uint64_t(-1), 10).value, 5u);
   static_assert(div_s<uint32_t>(kI32Min, 2).value == 0xc0000000u);
+}
+
+// The reciprocal used for i32.div_u by a constant agrees with `/` for
+// divisors from 2 to 70,000, around every power of two, and the largest;
+// dividends at and around multiples of d, the extremes, and a spread.
+TEST(Numerics, DivisionByReciprocal) {
+  std::vector<uint32_t> divisors;
+  for (uint32_t d = 2; d <= 70000; ++d) divisors.push_back(d);
+  for (uint32_t k = 17; k < 32; ++k)
+    for (int64_t delta = -2; delta <= 2; ++delta) divisors.push_back(uint32_t((1ull << k) + delta));
+  for (uint32_t d : {0x7fffffffu, 0x80000000u, 0x80000001u, 0xfffffffeu, 0xffffffffu})
+    divisors.push_back(d);
+  uint64_t checked = 0;
+  for (uint32_t d : divisors) {
+    uint64_t m = div_u32_magic(d);
+    auto check = [&](uint32_t a) {
+      ++checked;
+      ASSERT_EQ(div_u32_by_magic(a, m), a / d) << a << " / " << d;
+    };
+    for (uint32_t a : {0u, 1u, d - 1, d, d + 1, 0x7fffffffu, 0x80000000u, 0xfffffffeu, 0xffffffffu})
+      check(a);
+    uint32_t top = 0xffffffffu / d * d; // the largest multiple of d
+    for (uint32_t a : {top - 1, top}) check(a);
+    for (uint32_t i = 1; i < 64; ++i) check(uint32_t(uint64_t(i) * 0x9e3779b9u));
+  }
+  EXPECT_GT(checked, 5'000'000u);
 }
 
 TEST(Numerics, ShiftsAndRotates) {
