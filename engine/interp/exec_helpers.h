@@ -193,6 +193,12 @@ TANDEM_ALWAYS_INLINE bool exec_store(char* fp, const uint32_t* pc, uint64_t r,
   return store_at<op, kA>(fp, pc[2], r, uint64_t(rd<uint32_t>(fp, pc[1])) + pc[3], mem);
 }
 
+// The effective address of the fused forms: i32(base + add) + offset (the
+// i32.add of a constant wraps before the memarg offset is added).
+TANDEM_ALWAYS_INLINE uint64_t fused_address(uint32_t base, uint32_t add, uint32_t offset) {
+  return uint64_t(uint32_t(base + add)) + offset;
+}
+
 // Loads and stores of memory 0 whose address adds a constant to a slot:
 // [hdr, dst|base, base|value, add, offset] (bytecode.h, iop_imm). A "from r"
 // load takes its base from r (stores have no register form here).
@@ -200,12 +206,11 @@ template <Op op, bool kA = false, bool kD = false>
 TANDEM_ALWAYS_INLINE bool exec_load_add(char* fp, const uint32_t* pc, uint64_t& r,
                                         const rt::MemoryInst* mem) {
   uint32_t base = operand<uint32_t, kA>(fp, pc[2], r);
-  return load_at<op, kD>(fp, pc[1], r, uint64_t(uint32_t(base + pc[3])) + pc[4], mem);
+  return load_at<op, kD>(fp, pc[1], r, fused_address(base, pc[3], pc[4]), mem);
 }
 template <Op op>
 TANDEM_ALWAYS_INLINE bool exec_store_add(char* fp, const uint32_t* pc, rt::MemoryInst* mem) {
-  return store_at<op>(fp, pc[2], 0, uint64_t(uint32_t(rd<uint32_t>(fp, pc[1]) + pc[3])) + pc[4],
-                      mem);
+  return store_at<op>(fp, pc[2], 0, fused_address(rd<uint32_t>(fp, pc[1]), pc[3], pc[4]), mem);
 }
 
 // Immediate form: [hdr, dst, a, imm lo, imm hi], or a load or store with an
@@ -280,7 +285,7 @@ TANDEM_ALWAYS_INLINE bool exec_direct(char* fp, const uint32_t* pc, uint64_t& r,
 template <uint32_t kBytes, bool kA>
 TANDEM_ALWAYS_INLINE bool exec_store_imm(const char* fp, const uint32_t* pc, uint64_t r,
                                          rt::MemoryInst* mem) {
-  uint64_t ea = uint64_t(uint32_t(operand<uint32_t, kA>(fp, pc[1], r) + pc[2])) + pc[3];
+  uint64_t ea = fused_address(operand<uint32_t, kA>(fp, pc[1], r), pc[2], pc[3]);
   if (!rt::memory_in_bounds_33(*mem, ea, kBytes)) return false;
   uint64_t v = u64_at(pc + 4);
   std::memcpy(mem->base + ea, &v, kBytes); // little-endian: the low bytes come first
@@ -312,8 +317,7 @@ TANDEM_ALWAYS_INLINE bool exec_load_mul_add(char* fp, const uint32_t* pc, uint64
   uint64_t a = 0;
   uint32_t x = operand<uint32_t, kX>(fp, pc[2], r);
   uint32_t base = rd<uint32_t>(fp, pc[3]);
-  if (!load_at<Op::i32_load, true>(fp, 0, a, uint64_t(uint32_t(base + pc[4])) + pc[5], mem))
-    return false;
+  if (!load_at<Op::i32_load, true>(fp, 0, a, fused_address(base, pc[4], pc[5]), mem)) return false;
   uint32_t b = kImm ? pc[6] : rd<uint32_t>(fp, pc[6]);
   mul_add_to<kD>(fp, pc[1], x, uint32_t(a), b, r);
   return true;
