@@ -248,8 +248,19 @@ void ValueStack::take_gp(const x86::Gp& r) {
     return;
   }
   x86::Gp other = alloc_gp(m);
+  Entry& e = entries_[size_t(h)];
+  if (e.loc != Loc::Reg) {
+    // With every register taken, alloc_gp spilled the deepest register
+    // entry, which may be the owner itself: r is free now (and `other`
+    // is not needed). (Random programs 243 and 1269 of RandomPrograms:
+    // the owner's entry got `other` while in its slot, and r was left
+    // unmarked for the next allocation.)
+    gp_used_ &= ~mask(other);
+    gp_used_ |= m;
+    return;
+  }
   a_.mov(other, r.r64());
-  entries_[size_t(h)].reg = uint8_t(other.id());
+  e.reg = uint8_t(other.id());
   // r stays marked used: it is now held by the caller.
 }
 
