@@ -4,7 +4,10 @@
 // mix everything the code generator's value stack and control flow must get
 // right: constants, locals, tees, nested blocks with early exits, if/else
 // with values, br_if, br_table, loops, select, compares feeding branches,
-// loads, stores, trapping arithmetic and calls with live values around them.
+// loads, stores, trapping arithmetic and calls with live values around them;
+// f32 next to f64 (xmm values of both widths, promote/demote, reinterpret),
+// mutable globals, call_indirect, memory.size/grow, early returns and
+// multi-value blocks.
 #include "jit/tests/tier_rig.h"
 
 #include <cstdlib>
@@ -22,18 +25,25 @@ public:
 
   std::string module(int num_funcs) {
     std::ostringstream m;
-    m << "(module (memory (export \"mem\") 1)\n";
+    m << "(module (memory (export \"mem\") 1 4)\n"
+      << "(type $t (func (param i32 i64 f64) (result i32)))\n"
+      << "(global $g (mut i64) (i64.const 7)) (global $h (mut f32) (f32.const 1.5))\n"
+      << "(table funcref (elem";
+    for (int f = 0; f < num_funcs; ++f) m << " $f" << f;
+    m << "))\n";
     for (int f = 0; f < num_funcs; ++f) {
       func_ = f;
       loop_depth_ = 0;
-      m << "(func $f" << f << " (export \"f" << f << "\") (param i32 i64 f64) (result i32)\n"
-        << "  (local i32 i32 i64 f64 i32 i32 i32 i32)\n";
+      m << "(func $f" << f << " (export \"f" << f << "\") (type $t)\n"
+        << "  (local i32 i32 i64 f64 i32 i32 i32 i32 f32)\n";
       int n = 2 + pick(5);
       for (int i = 0; i < n; ++i) m << "  " << stmt(3) << "\n";
       m << "  (i32.add (i32.xor (local.get 0) (local.get 3))\n"
         << "    (i32.add (i32.wrap_i64 (i64.xor (local.get 1) (local.get 5)))\n"
         << "      (i32.add (local.get 4) (i32.trunc_sat_f64_s (f64.add (local.get 2) (local.get "
-           "6)))))))\n";
+           "6))))))\n"
+        << "  (i32.add (i32.trunc_sat_f32_s (local.get 11)) (i32.wrap_i64 (global.get $g)))\n"
+        << "  (i32.add))\n";
     }
     m << ")";
     return m.str();
@@ -43,7 +53,8 @@ private:
   int pick(int n) { return int(rng_() % uint64_t(n)); }
   bool chance(int percent) { return pick(100) < percent; }
 
-  // Locals: 0 i32, 1 i64, 2 f64 (params); 3,4 i32; 5 i64; 6 f64; 7..10 loop counters.
+  // Locals: 0 i32, 1 i64, 2 f64 (params); 3,4 i32; 5 i64; 6 f64; 7..10 loop
+  // counters; 11 f32. Value types: 'i' i32, 'I' i64, 'F' f64, 'f' f32.
   std::string local_of(char t) {
     switch (t) {
     case 'i': {
@@ -51,6 +62,7 @@ private:
       return std::to_string(xs[pick(3)]);
     }
     case 'I': return pick(2) ? "1" : "5";
+    case 'f': return "11";
     default: return pick(2) ? "2" : "6";
     }
   }
@@ -63,6 +75,11 @@ private:
     static const int64_t vs[] = {0, 1, 2, -1, 63, 64, 0x100000000ll, INT64_MIN, INT64_MAX};
     return "(i64.const " + std::to_string(pick(3) ? vs[pick(9)] : int64_t(rng_())) + ")";
   }
+  std::string f32c() {
+    static const char* vs[] = {"0",    "-0",     "1",   "-2.5", "0.5",
+                               "3e38", "-1e-40", "inf", "nan",  "16777217"};
+    return std::string("(f32.const ") + vs[pick(10)] + ")";
+  }
   std::string f64c() {
     static const char* vs[] = {"0",       "-0",  "1",    "-1.5", "2.5", "1e300",
                                "-1e-300", "inf", "-inf", "nan",  "0.1", "4294967296"};
@@ -74,15 +91,18 @@ private:
   }
 
   std::string expr(char t, int d) {
+    bool fl = t == 'F' || t == 'f';
     if (d <= 0 || chance(20)) {
+      if (chance(10) && (t == 'I' || t == 'f'))
+        return t == 'I' ? "(global.get $g)" : "(global.get $h)";
       if (chance(50)) return "(local.get " + local_of(t) + ")";
-      return t == 'i' ? i32c() : t == 'I' ? i64c() : f64c();
+      return t == 'i' ? i32c() : t == 'I' ? i64c() : t == 'f' ? f32c() : f64c();
     }
-    std::string p = t == 'i' ? "i32." : t == 'I' ? "i64." : "f64.";
-    switch (pick(t == 'F' ? 9 : 12)) {
+    std::string p = t == 'i' ? "i32." : t == 'I' ? "i64." : t == 'f' ? "f32." : "f64.";
+    switch (pick(fl ? 9 : 12)) {
     case 0:
     case 1: {
-      if (t == 'F') {
+      if (fl) {
         static const char* ops[] = {"add", "sub", "mul", "div", "min", "max", "copysign"};
         return "(" + p + ops[pick(7)] + " " + expr(t, d - 1) + " " + expr(t, d - 1) + ")";
       }
@@ -95,6 +115,16 @@ private:
       if (t != 'i') {
         if (t == 'I')
           return "(i64.extend_i32_" + std::string(pick(2) ? "s " : "u ") + expr('i', d - 1) + ")";
+        if (t == 'f') {
+          switch (pick(3)) {
+          case 0: return "(f32.demote_f64 " + expr('F', d - 1) + ")";
+          case 1: return "(f32.reinterpret_i32 " + expr('i', d - 1) + ")";
+          default:
+            return "(f32.convert_i32_" + std::string(pick(2) ? "s " : "u ") + expr('i', d - 1) +
+                   ")";
+          }
+        }
+        if (chance(30)) return "(f64.promote_f32 " + expr('f', d - 1) + ")";
         return "(f64.convert_i64_" + std::string(pick(2) ? "s " : "u ") + expr('I', d - 1) + ")";
       }
       static const char* cmps[] = {"eq", "ne", "lt_s", "lt_u", "gt_s", "ge_u", "le_s"};
@@ -113,12 +143,17 @@ private:
                        : "(i64.eqz " + expr('I', d - 1) + ")";
       if (t == 'I')
         return "(i64." + std::string(pick(2) ? "clz " : "popcnt ") + expr('I', d - 1) + ")";
+      if (t == 'f') {
+        static const char* ops[] = {"abs", "neg", "ceil", "floor", "trunc", "sqrt"};
+        return std::string("(f32.") + ops[pick(6)] + " " + expr('f', d - 1) + ")";
+      }
       return "(f64." + std::string(pick(2) ? "sqrt " : "nearest ") + expr('F', d - 1) + ")";
     case 4:
       return "(select " + expr(t, d - 1) + " " + expr(t, d - 1) + " " + expr('i', d - 1) + ")";
     case 5: {
       std::string load = t == 'i'   ? (pick(2) ? "i32.load" : "i32.load8_s")
                          : t == 'I' ? (pick(2) ? "i64.load" : "i64.load16_u")
+                         : t == 'f' ? "f32.load"
                                     : "f64.load";
       return "(" + load + " offset=" + std::to_string(pick(3) * 4) + " " + address(d - 1) + ")";
     }
@@ -131,25 +166,41 @@ private:
     case 8: return "(local.tee " + local_of(t) + " " + expr(t, d - 1) + ")";
     case 9:
       if (func_ > 0) {
-        std::string c = "(call $f" + std::to_string(pick(func_)) + " " + expr('i', d - 1) + " " +
-                        expr('I', d - 1) + " " + expr('F', d - 1) + ")";
+        std::string args = expr('i', d - 1) + " " + expr('I', d - 1) + " " + expr('F', d - 1);
+        // call_indirect reaches only earlier functions (index mod func_).
+        std::string c = chance(30)
+                            ? "(call_indirect (type $t) " + args + " (i32.rem_u " +
+                                  expr('i', d - 1) + " (i32.const " + std::to_string(func_) + ")))"
+                            : "(call $f" + std::to_string(pick(func_)) + " " + args + ")";
         if (t == 'i') return c;
+        if (t == 'f') return "(f32.convert_i32_s " + c + ")";
         return t == 'I' ? "(i64.extend_i32_s " + c + ")" : "(f64.convert_i32_u " + c + ")";
       }
       return expr(t, d - 1);
     case 10:
-      if (t == 'i')
-        return pick(2) ? "(i32.wrap_i64 " + expr('I', d - 1) + ")"
-                       : "(i32.trunc_sat_f64_u " + expr('F', d - 1) + ")";
+      if (t == 'i') {
+        switch (pick(5)) {
+        case 0: return "(i32.trunc_sat_f32_s " + expr('f', d - 1) + ")";
+        case 1: return "(i32.reinterpret_f32 " + expr('f', d - 1) + ")";
+        case 2: return "(i32.trunc_sat_f64_u " + expr('F', d - 1) + ")";
+        default: return "(i32.wrap_i64 " + expr('I', d - 1) + ")";
+        }
+      }
       return "(i64.trunc_sat_f64_s " + expr('F', d - 1) + ")";
     default:
-      if (t == 'i')
+      if (t == 'i') {
+        if (chance(10))
+          return chance(50) ? "(memory.size)"
+                            : "(memory.grow (i32.and " + expr('i', d - 1) + " (i32.const 1)))";
         return "(i32." + std::string(pick(2) ? "clz " : "extend8_s ") + expr('i', d - 1) + ")";
+      }
       return "(i64.rem_u " + expr('I', d - 1) + " (i64.const 7))";
     }
   }
 
-  static std::string type(char t) { return t == 'i' ? "i32" : t == 'I' ? "i64" : "f64"; }
+  static std::string type(char t) {
+    return t == 'i' ? "i32" : t == 'I' ? "i64" : t == 'f' ? "f32" : "f64";
+  }
 
   std::string stmts(int d, int n) {
     std::string s;
@@ -158,19 +209,21 @@ private:
   }
 
   std::string stmt(int d) {
-    int k = d <= 0 ? pick(3) : pick(9);
+    int k = d <= 0 ? pick(3) : pick(12);
     switch (k) {
     case 0: {
-      char t = "iIF"[pick(3)];
+      char t = "iIFf"[pick(4)];
+      if (chance(10) && (t == 'I' || t == 'f'))
+        return std::string(t == 'I' ? "(global.set $g " : "(global.set $h ") + expr(t, 3) + ")";
       return "(local.set " + local_of(t) + " " + expr(t, 3) + ")";
     }
     case 1: {
-      static const char* st[] = {"i32.store", "i64.store", "f64.store", "i32.store8"};
-      static const char st_t[] = {'i', 'I', 'F', 'i'};
-      int j = pick(4);
+      static const char* st[] = {"i32.store", "i64.store", "f64.store", "i32.store8", "f32.store"};
+      static const char st_t[] = {'i', 'I', 'F', 'i', 'f'};
+      int j = pick(5);
       return std::string("(") + st[j] + " " + address(2) + " " + expr(st_t[j], 3) + ")";
     }
-    case 2: return "(drop " + expr("iIF"[pick(3)], 3) + ")";
+    case 2: return "(drop " + expr("iIFf"[pick(4)], 3) + ")";
     case 3:
       return "(if " + expr('i', 2) + " (then " + stmts(d - 1, 1 + pick(3)) + ") (else " +
              stmts(d - 1, pick(3)) + "))";
@@ -193,6 +246,11 @@ private:
     case 7:
       return "(block (result i32) (local.set 3 (i32.const 9)) (br_if 0 " + expr('i', 2) + " " +
              expr('i', 2) + ") (local.set 4 (i32.const 5)) " + stmts(0, 1) + ") (local.set 3)";
+    case 9: return "(if " + expr('i', 2) + " (then (return " + expr('i', 3) + ")))";
+    case 10:
+      // Two values through a block, out by br_if or by falling through.
+      return "(block (result i32 f32) " + expr('i', 2) + " " + expr('f', 2) + " (br_if 0 " +
+             expr('i', 2) + ")) (local.set 11) (local.set 4)";
     default: return "(local.set 5 (i64.add (local.get 5) " + expr('I', 3) + "))";
     }
   }
@@ -210,7 +268,7 @@ std::string outcome(const Result<std::vector<Value>>& r) {
 TEST(RandomPrograms, BothTiersAgree) {
   // TANDEM_RANDOM_PROGRAMS=N runs more programs (stress runs).
   const char* env = std::getenv("TANDEM_RANDOM_PROGRAMS");
-  const int kPrograms = env ? std::atoi(env) : 150, kFuncs = 6;
+  const int kPrograms = env ? std::atoi(env) : 1000, kFuncs = 6;
   int compiled = 0, calls = 0, traps = 0;
   for (int p = 0; p < kPrograms; ++p) {
     ProgramGenerator gen(0x7a4d3e + p);
