@@ -7,7 +7,9 @@
 // loads, stores, trapping arithmetic and calls with live values around them;
 // f32 next to f64 (xmm values of both widths, promote/demote, reinterpret),
 // mutable globals, call_indirect, memory.size/grow, early returns and
-// multi-value blocks.
+// multi-value blocks. Some shapes match the interpreter's fused forms: an
+// address plus a constant, multiply-adds (a factor loaded or constant), and
+// a local updated by a constant.
 #include "jit/tests/tier_rig.h"
 
 #include <cstdlib>
@@ -87,7 +89,19 @@ private:
   }
   std::string address(int d) {
     if (chance(3)) return expr('i', d); // occasionally out of bounds
-    return "(i32.and " + expr('i', d) + " (i32.const 0xfff0))";
+    std::string a = "(i32.and " + expr('i', d) + " (i32.const 0xfff0))";
+    if (chance(60)) return a;
+    // The constant wraps below 0 or reaches the page end now and then.
+    static const int32_t adds[] = {4, 8, 12, 0x100, -4, 0xfff8, 0xfffc};
+    return "(i32.add " + a + " (i32.const " + std::to_string(adds[pick(7)]) + "))";
+  }
+  // x + a * b or x - a * b, a factor loaded or constant.
+  std::string mul_add(char t, int d) {
+    std::string p = t == 'i' ? "i32." : "i64.";
+    std::string a = chance(50) ? "(" + p + "load " + address(d - 1) + ")" : expr(t, d - 1);
+    std::string b = chance(50) ? (t == 'i' ? i32c() : i64c()) : expr(t, d - 1);
+    return "(" + p + (chance(70) ? "add " : "sub ") + expr(t, d - 1) + " (" + p + "mul " + a + " " +
+           b + "))";
   }
 
   std::string expr(char t, int d) {
@@ -106,6 +120,7 @@ private:
         static const char* ops[] = {"add", "sub", "mul", "div", "min", "max", "copysign"};
         return "(" + p + ops[pick(7)] + " " + expr(t, d - 1) + " " + expr(t, d - 1) + ")";
       }
+      if (chance(25)) return mul_add(t, d);
       static const char* ops[] = {"add",  "sub",   "mul",   "and",   "or",
                                   "xor",  "shl",   "shr_s", "shr_u", "rotl",
                                   "rotr", "div_s", "div_u", "rem_s", "rem_u"};
@@ -209,7 +224,7 @@ private:
   }
 
   std::string stmt(int d) {
-    int k = d <= 0 ? pick(3) : pick(12);
+    int k = d <= 0 ? pick(3) : pick(13);
     switch (k) {
     case 0: {
       char t = "iIFf"[pick(4)];
@@ -251,6 +266,10 @@ private:
       // Two values through a block, out by br_if or by falling through.
       return "(block (result i32 f32) " + expr('i', 2) + " " + expr('f', 2) + " (br_if 0 " +
              expr('i', 2) + ")) (local.set 11) (local.set 4)";
+    case 11: {
+      std::string l = local_of('i');
+      return "(local.set " + l + " (i32.add (local.get " + l + ") " + i32c() + "))";
+    }
     default: return "(local.set 5 (i64.add (local.get 5) " + expr('I', 3) + "))";
     }
   }
