@@ -247,20 +247,20 @@ void ValueStack::take_gp(const x86::Gp& r) {
     failed_ = true;
     return;
   }
-  x86::Gp other = alloc_gp(m);
-  Entry& e = entries_[size_t(h)];
-  if (e.loc != Loc::Reg) {
-    // With every register taken, alloc_gp spilled the deepest register
-    // entry, which may be the owner itself: r is free now (and `other`
-    // is not needed). (Random programs 243 and 1269 of RandomPrograms:
-    // the owner's entry got `other` while in its slot, and r was left
-    // unmarked for the next allocation.)
-    gp_used_ &= ~mask(other);
+  bool other_free = false;
+  for (uint8_t id : kGpOrder) other_free |= !((gp_used_ | m) & (1u << id));
+  if (!other_free) {
+    // Every other register is taken: the owner goes to its slot, which
+    // frees r. (Letting alloc_gp spill instead can evict the owner itself;
+    // giving it a register then lost track of r: 57e573a,
+    // spec-tests/wast/jit_value_stack.wast.)
+    spill(uint32_t(h));
     gp_used_ |= m;
     return;
   }
+  x86::Gp other = alloc_gp(m);
   a_.mov(other, r.r64());
-  e.reg = uint8_t(other.id());
+  entries_[size_t(h)].reg = uint8_t(other.id());
   // r stays marked used: it is now held by the caller.
 }
 
