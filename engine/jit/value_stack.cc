@@ -205,14 +205,17 @@ bool ValueStack::spill_one(bool xmm) {
   return false;
 }
 
+int32_t ValueStack::free_gp(uint32_t avoid) const {
+  for (uint8_t id : kGpOrder)
+    if (!((gp_used_ | avoid) & (1u << id))) return id;
+  return -1;
+}
+
 x86::Gp ValueStack::alloc_gp(uint32_t avoid) {
   for (;;) {
-    for (uint8_t id : kGpOrder) {
-      uint32_t m = 1u << id;
-      if (!(gp_used_ & m) && !(avoid & m)) {
-        gp_used_ |= m;
-        return x86::gpq(id);
-      }
+    if (int32_t id = free_gp(avoid); id >= 0) {
+      gp_used_ |= 1u << id;
+      return x86::gpq(uint32_t(id));
     }
     if (!spill_one(false)) {
       failed_ = true;
@@ -247,9 +250,7 @@ void ValueStack::take_gp(const x86::Gp& r) {
     failed_ = true;
     return;
   }
-  bool other_free = false;
-  for (uint8_t id : kGpOrder) other_free |= !((gp_used_ | m) & (1u << id));
-  if (!other_free) {
+  if (free_gp(m) < 0) {
     // Every other register is taken: the owner goes to its slot, which
     // frees r. (Letting alloc_gp spill instead can evict the owner itself;
     // giving it a register then lost track of r: 57e573a,

@@ -164,6 +164,8 @@ private:
     if (height() > max_height_) max_height_ = height();
   }
   int32_t owner_of_gp(uint32_t id) const;
+  // The first free allocatable register outside `avoid`, in kGpOrder; -1 if none.
+  int32_t free_gp(uint32_t avoid) const;
   int32_t owner_of_xmm(uint32_t id) const;
   void materialize_cond_top(); // the top entry is Cond
   // Spills the deepest register entry of the given class; false if none.
